@@ -56,6 +56,7 @@ def contribution_threshold(n: ArrayLike, r: ArrayLike, cut: ArrayLike = 0.0) -> 
 
     Returns:
         The threshold group weight, as a float array.
+
     """
     n = np.asarray(n, dtype=float)
     r = np.asarray(r, dtype=float)
@@ -100,6 +101,7 @@ def pivotal_factor(
 
     Returns:
         The factor ``S`` per follower.
+
     """
     n = np.asarray(n, dtype=float)
     if k is None:
@@ -128,6 +130,7 @@ def expected_gains(
 
     Returns:
         ``(own_gain, others_gain)`` arrays.
+
     """
     n = np.maximum(np.asarray(n, dtype=float), 1.0)
     r = np.asarray(r, dtype=float)
@@ -163,6 +166,7 @@ def team_payoffs(
         ``(follower_share, leader_payoff, pot)``: what each follower receives
         from the pot (its kept endowment not included), each leader's payoff,
         and each team's pot after multiplication (0 where a threshold failed).
+
     """
     size = np.bincount(team, minlength=n_teams).astype(float)
     given = np.bincount(team, weights=contributes.astype(float), minlength=n_teams)

@@ -1,0 +1,45 @@
+"""The notebook API: ``alignsim.run("scenarios/nash.yaml", seed=1)``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from alignsim.runner import run_scenario, write_run
+from alignsim.scenario import Scenario, load_scenario
+
+
+def run(
+    scenario: str | Path | Scenario = "nash",
+    *,
+    seed: int | None = None,
+    steps: int | None = None,
+    overrides: Iterable[str] = (),
+    out: str | Path | None = None,
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Run a scenario and return its time series and summary.
+
+    Args:
+        scenario: a scenario file, a built-in name, or a :class:`Scenario`.
+        seed: root seed (default: the scenario's).
+        steps: rounds (default: the scenario's).
+        overrides: ``key.path=value`` strings, as ``--set`` on the command line.
+        out: if given, also write the results there.
+
+    Returns:
+        ``(timeseries, summary)``: a DataFrame with a row per round and the
+        summary dictionary that ``summary.json`` holds.
+
+    """
+    if isinstance(scenario, Scenario):
+        updates = {k: v for k, v in {"seed": seed, "steps": steps}.items() if v is not None}
+        resolved = scenario.model_copy(update=updates)
+    else:
+        resolved = load_scenario(scenario, overrides, seed=seed, steps=steps)
+    result = run_scenario(resolved)
+    if out is not None:
+        write_run(result, Path(out))
+    return result.timeseries, result.summary

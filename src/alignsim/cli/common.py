@@ -1,0 +1,43 @@
+"""What every command shares: the scenario argument and one-line errors."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from alignsim.scenario import ScenarioError
+
+EXIT_USAGE = 2
+
+
+def fail(message: str) -> None:
+    """Print one line on stderr and exit with status 2."""
+    click.echo(f"alignsim: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a :class:`ScenarioError` into one line and exit status 2, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ScenarioError as err:
+            fail(str(err))
+
+    return wrapper
+
+
+scenario_argument = click.argument("scenario", default="nash", required=False)
+set_option = click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="KEY.PATH=VALUE",
+    help="Override a scenario key, e.g. --set population.share_nash=0.8 (repeatable).",
+)

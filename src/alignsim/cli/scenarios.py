@@ -1,0 +1,33 @@
+"""``alignsim validate`` and ``alignsim scenarios``: check and list scenario files."""
+
+from __future__ import annotations
+
+import click
+
+from alignsim.cli.common import scenario_argument, set_option, user_errors
+from alignsim.scenario import builtin_scenarios, load_scenario
+
+
+@click.command("validate")
+@scenario_argument
+@set_option
+@user_errors
+def validate_command(scenario: str, overrides: tuple[str, ...]) -> None:
+    """Check SCENARIO and say what is wrong, or that it is fine."""
+    resolved = load_scenario(scenario, overrides)
+    click.echo(
+        f"{scenario}: ok ({resolved.name}: {resolved.population.n_followers} followers, "
+        f"{resolved.n_leaders} leaders, {resolved.steps} rounds, game {resolved.game.type})"
+    )
+
+
+@click.command("scenarios")
+@user_errors
+def scenarios_command() -> None:
+    """List the built-in scenarios, a line each."""
+    found = builtin_scenarios()
+    width = max((len(name) for name in found), default=0)
+    for name, path in found.items():
+        description = " ".join(load_scenario(path).description.split())
+        first = description.split(". ")[0].rstrip(".")
+        click.echo(f"{name:<{width}}  {first}.")

@@ -1,0 +1,1 @@
+"""Behaviour rules as small array functions: choice, trust, leaders' learning."""

@@ -1,0 +1,259 @@
+"""The Mesa model: one round of pitch, belief, follow, play and learn (MODEL.md).
+
+:class:`AlignmentModel` is a thin layer: it owns the random generator, the
+population arrays and the Mesa bookkeeping (agents, DataCollector), and each
+phase of the round calls the pure array functions of :mod:`alignsim.games` and
+:mod:`alignsim.dynamics`. No phase loops over agents in Python.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import mesa
+import numpy as np
+from numpy.typing import NDArray
+
+from alignsim.dynamics import choice, leaders, trust
+from alignsim.games import expected_gains, pivotal_factor, team_payoffs, threshold_count
+from alignsim.model.agents import AlignAgent, Follower, Leader
+from alignsim.model.metrics import collect_metrics, metric_names
+from alignsim.model.state import PopulationState
+from alignsim.scenario import Scenario, load_scenario
+
+HYPE_MAX = 5.0
+
+
+class AlignmentModel(mesa.Model):
+    """Leaders pitch projects, followers choose whom to follow and whether to contribute.
+
+    Args:
+        scenario: a :class:`~alignsim.scenario.Scenario`, a scenario file, or
+            the name of a built-in scenario; default: the built-in ``nash``.
+        rng: seed or generator for the model's one random stream; default:
+            the scenario's ``seed``.
+
+    Attributes:
+        state: the population arrays (:class:`PopulationState`).
+        metrics: the model-level metrics of the last round.
+        datacollector: a Mesa DataCollector with a column per metric.
+
+    """
+
+    def __init__(
+        self, scenario: Scenario | str | Path | None = None, *, rng: int | None = None
+    ) -> None:
+        if scenario is None:
+            scenario = "nash"
+        if not isinstance(scenario, Scenario):
+            scenario = load_scenario(scenario)
+        super().__init__(rng=scenario.seed if rng is None else rng)
+        self.config = scenario
+        self.state = PopulationState.from_scenario(scenario, self.rng)
+        self.leader_labels = [group.label for group in scenario.leaders]
+        self.agent_at: list[AlignAgent] = []
+        for index in range(self.state.n_agents):
+            if self.state.is_leader[index]:
+                self.agent_at.append(Leader(self, index, slot=index))
+            else:
+                self.agent_at.append(Follower(self, index))
+        self.metrics: dict[str, float] = dict.fromkeys(metric_names(self), 0.0)
+        agent_reporters = (
+            {"wealth": "wealth", "payoff": "payoff", "contributed": "contributed"}
+            if scenario.output.agent_data
+            else None
+        )
+        self.datacollector = mesa.DataCollector(
+            model_reporters={name: _reporter(name) for name in self.metrics},
+            agent_reporters=agent_reporters,
+        )
+
+    # --- Mesa conveniences -------------------------------------------------------------
+
+    @property
+    def leaders(self) -> mesa.agent.AgentSet:
+        """The agents currently leading."""
+        return self.agents_by_type.get(Leader, mesa.agent.AgentSet([], random=self.random))
+
+    @property
+    def followers(self) -> mesa.agent.AgentSet:
+        """The agents currently following or staying out."""
+        return self.agents_by_type.get(Follower, mesa.agent.AgentSet([], random=self.random))
+
+    def leader_in_slot(self, slot: int) -> Leader:
+        """The leader agent holding a leader slot."""
+        agent = self.agent_at[self.state.slot_agent[slot]]
+        assert isinstance(agent, Leader)
+        return agent
+
+    @property
+    def follower_index(self) -> NDArray[np.int64]:
+        """Indices of the agents who are followers now."""
+        return np.flatnonzero(~self.state.is_leader)
+
+    # --- the round -----------------------------------------------------------------------
+
+    def step(self) -> None:
+        """One round: pitch, belief, follow, play, learn; then record the metrics."""
+        followers = self.follower_index
+        pitch = self.pitch()
+        effective_trust = trust.credible_trust(
+            self.state.trust[followers],
+            self.state.lead_by_example[None, :],
+            self.config.choice.example_credibility,
+        )
+        beliefs = trust.belief(effective_trust, pitch[None, :], self.state.experience[followers])
+        slot = self.choose_leaders(followers, beliefs)
+        self.state.leader_of[:] = -1
+        self.state.leader_of[followers] = slot
+        in_team = slot >= 0
+        members, member_slot = followers[in_team], slot[in_team]
+        contributes = self.choose_contributions(
+            members, member_slot, effective_trust[in_team, member_slot]
+        )
+        received = self.play(followers, members, member_slot, contributes)
+        self.learn(members, member_slot, contributes, received, pitch)
+        self.metrics = collect_metrics(self)
+        self.datacollector.collect(self)
+
+    def pitch(self) -> NDArray:
+        """Each leader's announced WIIFM: ``(1 + hype) (1 - cut) r e`` (MODEL.md step 1)."""
+        s = self.state
+        return (1.0 + s.hype) * (1.0 - s.cut) * s.r * self.config.population.endowment
+
+    def _intended_gains(self) -> tuple[NDArray, NDArray]:
+        """Own and others' gains of contributing in each team, at last round's team sizes."""
+        s, game = self.state, self.config.game
+        size = np.maximum(s.team_size, 1.0)
+        factor = 1.0
+        if game.type == "threshold_public_goods":
+            k = threshold_count(size, game.threshold_share)
+            factor = pivotal_factor(size, k, s.team_contribution, s.lead_by_example)
+        return expected_gains(size, s.r, s.cut, self.config.population.endowment, factor)
+
+    def choose_leaders(self, followers: NDArray, beliefs: NDArray) -> NDArray:
+        """Each follower picks a leader or the outside option (MODEL.md step 3).
+
+        Followers choose on WIIFM, what they expect for themselves: the utility
+        of following leader ``l`` is the endowment a follower expects to keep
+        (it knows whether it means to contribute) plus the believed return,
+        less ``follow_cost``. Orientation shows here only through the intention
+        to contribute; it acts inside the team. The outside option pays
+        ``outside_option * e``.
+        """
+        cfg, s = self.config, self.state
+        e = cfg.population.endowment
+        own, others = self._intended_gains()
+        weight = s.group_weight[followers][:, None]
+        p_give = choice.action_probability(
+            own[None, :] + weight * others[None, :], cfg.choice.rule, cfg.choice.rationality
+        )
+        utility = e * (1.0 - p_give) + beliefs - cfg.choice.follow_cost
+        if s.banned_until is not None:
+            utility[s.banned_until[followers] > self.steps] = -np.inf
+        outside = np.full((followers.size, 1), cfg.choice.outside_option * e)
+        scores = choice.perturbed_utilities(
+            np.hstack([utility, outside]), cfg.choice.rule, cfg.choice.rationality, self.rng
+        )
+        return choice.assign_with_capacity(scores, s.trust[followers], s.capacity, self.rng)
+
+    def choose_contributions(
+        self, members: NDArray, member_slot: NDArray, member_trust: NDArray
+    ) -> NDArray:
+        """Each team member's best (or logit) response for its utility (MODEL.md step 4).
+
+        In the threshold game a member believes each other member contributes
+        with probability ``trust + (1 - trust) x`` (x: the team's last
+        contribution share), and weighs how likely its contribution is pivotal.
+        """
+        cfg, s = self.config, self.state
+        size = np.bincount(member_slot, minlength=s.n_leaders).astype(float)[member_slot]
+        factor: NDArray | float = 1.0
+        if cfg.game.type == "threshold_public_goods":
+            belief = member_trust + (1.0 - member_trust) * s.team_contribution[member_slot]
+            k = threshold_count(size, cfg.game.threshold_share)
+            factor = pivotal_factor(size, k, belief, s.lead_by_example[member_slot])
+        own, others = expected_gains(
+            size, s.r[member_slot], s.cut[member_slot], cfg.population.endowment, factor
+        )
+        gain = own + s.group_weight[members] * others
+        return choice.binary_choice(gain, cfg.choice.rule, cfg.choice.rationality, self.rng)
+
+    def play(
+        self, followers: NDArray, members: NDArray, member_slot: NDArray, contributes: NDArray
+    ) -> NDArray:
+        """Play the stage game in every team; pay everyone. Returns members' pot shares."""
+        cfg, s = self.config, self.state
+        e = cfg.population.endowment
+        threshold = cfg.game.threshold_share if cfg.game.type == "threshold_public_goods" else None
+        received, leader_payoff, _ = team_payoffs(
+            member_slot, contributes, s.n_leaders, s.r, s.cut, s.lead_by_example, e, threshold
+        )
+        s.payoff[followers] = cfg.choice.outside_option * e
+        s.payoff[members] = e * (1.0 - contributes) + received
+        s.payoff[s.slot_agent] = leader_payoff
+        s.contributed[:] = False
+        s.contributed[members] = contributes
+        s.contributed[s.slot_agent] = s.lead_by_example
+        s.wealth += s.payoff
+        return received
+
+    def learn(
+        self,
+        members: NDArray,
+        member_slot: NDArray,
+        contributes: NDArray,
+        received: NDArray,
+        pitch: NDArray,
+    ) -> None:
+        """Update trust, experience, team records and leaders' pitches (MODEL.md step 5)."""
+        cfg, s = self.config, self.state
+        learning = cfg.learning
+        size = np.bincount(member_slot, minlength=s.n_leaders).astype(float)
+        given = np.bincount(member_slot, weights=contributes, minlength=s.n_leaders)
+        share = np.divide(given, size, out=s.team_contribution.copy(), where=size > 0)
+        promised = trust.promise(pitch[member_slot], share[member_slot])
+        kept = trust.promise_kept(received, promised, learning.tolerance)
+        old = s.trust[members, member_slot]
+        s.trust[members, member_slot] = trust.update_trust(old, kept, learning.trust_rate)
+        felt = trust.felt_return(received, promised, learning.disappointment)
+        old = s.experience[members, member_slot]
+        s.experience[members, member_slot] = trust.update_experience(
+            old, felt, learning.experience_rate
+        )
+        s.team_contribution[:] = share
+        s.team_size[:] = size
+        if learning.adapt_leaders:
+            self._adapt_leaders()
+        if s.banned_until is not None:
+            expelled, slots = leaders.expel_free_riders(
+                members, member_slot, contributes, learning.exclusion_probability, self.rng
+            )
+            s.banned_until[expelled, slots] = self.steps + learning.exclusion_rounds
+
+    def _adapt_leaders(self) -> None:
+        s, step = self.state, self.config.learning.adapt_step
+        payoff = s.payoff[s.slot_agent]
+        last = getattr(self, "_last_leader_payoff", payoff)
+        s.hype, s.hype_direction = leaders.hill_climb(
+            s.hype, s.hype_direction, payoff, last, step, 0.0, HYPE_MAX
+        )
+        s.cut, s.cut_direction = leaders.hill_climb(
+            s.cut, s.cut_direction, payoff, last, step, 0.0, 1.0
+        )
+        self._last_leader_payoff = payoff.copy()
+
+    def run(self, steps: int | None = None) -> None:
+        """Run ``steps`` rounds (default: the scenario's ``steps``)."""
+        for _ in range(self.config.steps if steps is None else steps):
+            self.step()
+
+
+def _reporter(name: str):
+    """A DataCollector reporter reading one metric of the last round."""
+
+    def report(model: AlignmentModel) -> float:
+        return model.metrics[name]
+
+    report.__name__ = name
+    return report

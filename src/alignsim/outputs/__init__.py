@@ -1,0 +1,1 @@
+"""Plots, tables and reports: they read results and never run models."""

@@ -1,0 +1,82 @@
+"""The end-of-run table a class reads: outcomes by orientation and role, and the theory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.3f}"
+
+
+def summary_table(summary: dict[str, Any]) -> Table:
+    """Final metrics (last round and mean of the last rounds) in one table."""
+    final = summary["final"]
+    tail_key = next(k for k in summary if k.startswith("mean_last_"))
+    tail = summary[tail_key]
+    rounds = tail_key.removeprefix("mean_last_")
+    table = Table(
+        title=f"{summary['scenario']['name']} after {int(final['step'])} rounds "
+        f"(seed {summary['seed']})"
+    )
+    table.add_column("metric")
+    table.add_column("last round", justify="right")
+    table.add_column(f"mean, last {rounds}", justify="right")
+    rows = [
+        ("follow rate", "follow_rate"),
+        ("contribution rate", "contribution_rate"),
+        ("mean payoff, Smith followers", "mean_payoff_smith"),
+        ("mean payoff, Nash followers", "mean_payoff_nash"),
+        ("leaders' payoff", "leader_payoff"),
+        ("followers' payoff", "follower_payoff"),
+        ("mean trust", "mean_trust"),
+    ]
+    share_nash = summary["scenario"]["population"]["share_nash"]
+    for label, key in rows:
+        if (key.endswith("_smith") and share_nash >= 1) or (
+            key.endswith("_nash") and share_nash <= 0
+        ):
+            continue
+        table.add_row(label, _fmt(final[key]), _fmt(tail[key]))
+    wealth = summary["wealth"]
+    if 0 < share_nash < 1:
+        table.add_row(
+            "wealth per agent, Smith / Nash",
+            f"{wealth['smith_mean']:.1f} / {wealth['nash_mean']:.1f}",
+            "",
+        )
+    return table
+
+
+def threshold_table(summary: dict[str, Any]) -> Table:
+    """MODEL.md's contribution threshold beside what the agents did."""
+    weight = summary["scenario"]["population"]["group_weight"]
+    final = summary["final"]
+    table = Table(title="Theory: contribute iff group weight > threshold")
+    for column in ("leaders", "team", "r", "cut", "a*", "Smith a=0", f"Nash a={weight:g}"):
+        table.add_column(column, justify="right" if column != "leaders" else "left")
+    for row in summary["predictions"]:
+        table.add_row(
+            row["leader_group"],
+            str(row["team_size"]),
+            f"{row['r']:g}",
+            f"{row['cut']:.2f}",
+            f"{row['threshold_group_weight']:.3f}",
+            "contributes" if row["smith_contributes"] else "free rides",
+            "contributes" if row["nash_contributes"] else "free rides",
+        )
+    table.caption = (
+        f"observed contribution: Smith {final['contribution_rate_smith']:.2f}, "
+        f"Nash {final['contribution_rate_nash']:.2f}"
+    )
+    return table
+
+
+def print_summary(summary: dict[str, Any], console: Console | None = None) -> None:
+    """Print both tables."""
+    console = console or Console()
+    console.print(summary_table(summary))
+    console.print(threshold_table(summary))

@@ -1,0 +1,37 @@
+"""The scenario layer: schema, loading, overrides. Imports nothing else of alignsim."""
+
+from alignsim.scenario.load import (
+    ScenarioError,
+    apply_overrides,
+    builtin_scenarios,
+    load_scenario,
+    read_yaml,
+    resolve_path,
+    validate,
+)
+from alignsim.scenario.schema import (
+    Choice,
+    Game,
+    LeaderGroup,
+    Learning,
+    Output,
+    Population,
+    Scenario,
+)
+
+__all__ = [
+    "Choice",
+    "Game",
+    "LeaderGroup",
+    "Learning",
+    "Output",
+    "Population",
+    "Scenario",
+    "ScenarioError",
+    "apply_overrides",
+    "builtin_scenarios",
+    "load_scenario",
+    "read_yaml",
+    "resolve_path",
+    "validate",
+]
