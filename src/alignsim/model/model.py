@@ -149,6 +149,8 @@ class AlignmentModel(mesa.Model):
             own[None, :] + weight * others[None, :], cfg.choice.rule, cfg.choice.rationality
         )
         utility = e * (1.0 - p_give) + beliefs - cfg.choice.follow_cost
+        if s.hears is not None:
+            utility[~s.hears[followers]] = -np.inf
         if s.banned_until is not None:
             utility[s.banned_until[followers] > self.steps] = -np.inf
         outside = np.full((followers.size, 1), cfg.choice.outside_option * e)

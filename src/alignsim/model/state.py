@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import sparse
 
+from alignsim.dynamics import network
 from alignsim.scenario import Scenario
 
 SMITH, NASH = 0, 1
@@ -47,6 +49,17 @@ class PopulationState:
     hype_direction: NDArray[np.float64]
     cut_direction: NDArray[np.float64]
     banned_until: NDArray[np.int64] | None
+    # who knows whom (None: everyone knows everyone) and which leaders each agent hears
+    adjacency: sparse.csr_matrix | None = None
+    hears: NDArray[np.bool_] | None = None
+
+    def listen(self, radius: int) -> None:
+        """Recompute which leaders each agent hears: those within ``radius`` steps."""
+        if self.adjacency is None:
+            self.hears = None
+            return
+        reach = network.within_radius(self.adjacency, radius)
+        self.hears = reach[:, self.slot_agent].toarray().astype(bool)
 
     @property
     def n_agents(self) -> int:
@@ -93,7 +106,7 @@ class PopulationState:
         if prior is None:
             prior = scenario.choice.outside_option * pop.endowment
         expected_team = pop.n_followers / n_leaders
-        return cls(
+        state = cls(
             is_leader=np.arange(n_agents) < n_leaders,
             orientation=orientation,
             group_weight=group_weight,
@@ -120,3 +133,19 @@ class PopulationState:
                 else None
             ),
         )
+        state.adjacency = build_adjacency(scenario, rng)
+        state.listen(scenario.network.radius)
+        return state
+
+
+def build_adjacency(scenario: Scenario, rng: np.random.Generator) -> sparse.csr_matrix | None:
+    """The scenario's social network over all agents; None for the well-mixed default."""
+    net = scenario.network
+    n = scenario.population.n_followers + scenario.n_leaders
+    if net.kind == "complete":
+        return None
+    if net.kind == "lattice":
+        width = scenario.lattice_width
+        return network.lattice_adjacency(width, n // width, net.torus)
+    graph = network.random_graph(net.kind, n, rng, degree=net.degree, rewire=net.rewire)
+    return network.graph_adjacency(graph)

@@ -7,6 +7,7 @@ agree. Keys are snake_case and stable once released.
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -102,6 +103,21 @@ class Learning(_Section):
     exclusion_rounds: int = Field(5, ge=1, description="rounds an expelled follower is barred")
 
 
+class Network(_Section):
+    """Who knows whom: whose pitches a follower hears (and, later, whom it imitates)."""
+
+    kind: Literal["complete", "watts_strogatz", "barabasi_albert", "erdos_renyi", "lattice"] = (
+        Field("complete", description="graph; complete is the well-mixed population")
+    )
+    degree: int = Field(4, ge=1, description="mean degree of the random graphs")
+    rewire: float = Field(0.1, ge=0.0, le=1.0, description="Watts-Strogatz rewiring probability")
+    width: int | None = Field(
+        None, ge=1, description="lattice width; default: the square root of the population"
+    )
+    torus: bool = Field(True, description="lattice edges wrap around")
+    radius: int = Field(1, ge=1, le=10, description="steps away a leader can still be heard")
+
+
 class Output(_Section):
     """What a run records beyond the per-step model metrics."""
 
@@ -121,6 +137,7 @@ class Scenario(_Section):
     choice: Choice = Field(default_factory=Choice)
     game: Game = Field(default_factory=Game)
     learning: Learning = Field(default_factory=Learning)
+    network: Network = Field(default_factory=Network)
     output: Output = Field(default_factory=Output)
 
     @model_validator(mode="after")
@@ -130,7 +147,21 @@ class Scenario(_Section):
             raise ValueError(f"leader labels must be unique, got {labels}")
         if not self.leaders:
             raise ValueError("at least one leader group is needed")
+        if self.network.kind == "lattice":
+            n = self.population.n_followers + self.n_leaders
+            width = self.lattice_width
+            if n % width:
+                raise ValueError(
+                    f"network.width: a lattice of width {width} cannot hold {n} agents "
+                    "(leaders plus followers must fill whole rows)"
+                )
         return self
+
+    @property
+    def lattice_width(self) -> int:
+        """Width of the lattice: ``network.width`` or the square root of the population."""
+        n = self.population.n_followers + self.n_leaders
+        return self.network.width or max(int(math.isqrt(n)), 1)
 
     @property
     def n_leaders(self) -> int:
