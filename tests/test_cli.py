@@ -1,0 +1,110 @@
+"""The command line end to end: every built-in scenario, determinism, and bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from alignsim.cli import main
+from alignsim.scenario import builtin_scenarios
+from conftest import SCENARIOS
+
+BUILTINS = sorted(builtin_scenarios())
+EXPECTED_FILES = {
+    "timeseries.csv",
+    "agents.csv",
+    "summary.json",
+    "payoffs.png",
+    "rates.png",
+    "trust.png",
+}
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_builtins_include_the_classroom_set():
+    assert {"nash", "smith", "hype", "lead_by_example"} <= set(BUILTINS)
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_every_builtin_runs_end_to_end(name, tmp_path):
+    out = tmp_path / name
+    result = invoke("run", SCENARIOS / f"{name}.yaml", "--steps", 3, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert EXPECTED_FILES <= {p.name for p in out.iterdir()}
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["final"]["step"] == 3
+    assert summary["scenario"]["steps"] == 3
+
+
+def test_run_prints_table_and_threshold(tmp_path):
+    result = invoke("run", "nash", "--steps", 5, "--out", tmp_path / "r")
+    assert result.exit_code == 0
+    for text in ("follow rate", "contribution rate", "Smith", "Nash", "a*", "mean trust"):
+        assert text in result.output
+    assert f"results: {tmp_path / 'r'}" in result.output
+
+
+def test_default_destination_is_results_name_run_id(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("run", "smith", "--steps", 2, "--quiet")
+    assert result.exit_code == 0
+    (folder,) = (tmp_path / "results" / "smith").iterdir()
+    assert folder.name.startswith("seed42-")
+    assert result.output.strip() == f"results: {Path('results') / 'smith' / folder.name}"
+
+
+def _files(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_same_seed_same_files_other_seed_other_numbers(tmp_path):
+    for tag, seed in (("a", 7), ("b", 7), ("c", 8)):
+        assert (
+            invoke(
+                "run", "nash", "--seed", seed, "--steps", 15, "--quiet", "--out", tmp_path / tag
+            ).exit_code
+            == 0
+        )
+    a, b, c = (_files(tmp_path / t) for t in "abc")
+    assert a == b
+    assert a["timeseries.csv"] != c["timeseries.csv"]
+    assert a["agents.csv"] != c["agents.csv"]
+
+
+def test_scenarios_lists_a_line_each():
+    result = invoke("scenarios")
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 0
+    assert [line.split()[0] for line in lines] == BUILTINS
+
+
+def test_validate_ok():
+    result = invoke("validate", SCENARIOS / "hype.yaml")
+    assert result.exit_code == 0 and "ok" in result.output
+
+
+def test_set_override_reaches_the_run(tmp_path):
+    result = invoke(
+        "run",
+        "nash",
+        "--steps",
+        2,
+        "--quiet",
+        "--out",
+        tmp_path / "r",
+        "--set",
+        "population.share_nash=1.0",
+        "--set",
+        "leaders.0.cut=0.3",
+    )
+    assert result.exit_code == 0
+    summary = json.loads((tmp_path / "r" / "summary.json").read_text())
+    assert summary["scenario"]["population"]["share_nash"] == 1.0
+    assert summary["scenario"]["leaders"][0]["cut"] == 0.3
+    assert summary["final"]["share_nash"] == 1.0

@@ -1,0 +1,80 @@
+"""Atomic result folders, the notebook API and the scenario reference."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import alignsim
+from alignsim.model import BASE_METRICS
+from alignsim.runner.storage import atomic_directory
+from alignsim.scenario import reference
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def test_failed_block_leaves_nothing(tmp_path):
+    target = tmp_path / "run"
+    with pytest.raises(RuntimeError), atomic_directory(target) as staging:
+        (staging / "half.csv").write_text("1,2")
+        raise RuntimeError("interrupted")
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_success_replaces_an_old_result_whole(tmp_path):
+    target = tmp_path / "run"
+    target.mkdir()
+    (target / "old.csv").write_text("old")
+    with atomic_directory(target) as staging:
+        (staging / "new.csv").write_text("new")
+    assert [p.name for p in target.iterdir()] == ["new.csv"]
+    assert [p.name for p in tmp_path.iterdir()] == ["run"]
+
+
+def test_run_api_returns_a_dataframe_and_summary(tmp_path):
+    ts, summary = alignsim.run("nash", seed=1, steps=4, out=tmp_path / "r")
+    assert isinstance(ts, pd.DataFrame) and len(ts) == 4
+    assert set(BASE_METRICS) <= set(ts.columns)
+    assert summary["seed"] == 1 and summary["scenario"]["steps"] == 4
+    assert (tmp_path / "r" / "summary.json").exists()
+    again, _ = alignsim.run("nash", seed=1, steps=4)
+    pd.testing.assert_frame_equal(ts, again)
+
+
+def test_model_md_names_are_all_output():
+    required = [
+        "step",
+        "follow_rate",
+        "contribution_rate",
+        "mean_payoff",
+        "mean_payoff_smith",
+        "mean_payoff_nash",
+        "share_nash",
+        "mean_trust",
+        "n_leaders",
+        "leader_payoff",
+        "follower_payoff",
+    ]
+    assert set(required) <= set(BASE_METRICS)
+
+
+def test_docs_reference_every_key_with_its_default():
+    text = (DOCS / "scenarios.md").read_text()
+    for section, model in reference.sections():
+        heading = re.search(rf"^### {re.escape(section)}$(.*?)(?=^##|\Z)", text, re.M | re.S)
+        assert heading, f"docs/scenarios.md has no '### {section}' table"
+        for key, _kind, default, _range, _meaning in reference.rows(model):
+            row = re.search(rf"^\| `{key}` \|.*$", heading.group(1), re.M)
+            assert row, f"{section}.{key} is not documented"
+            cells = [c.strip() for c in re.split(r"(?<!\\)\|", row.group(0))]
+            assert cells[3] == f"`{default}`", f"{section}.{key}: docs say {cells[3]}"
+
+
+def test_docs_list_every_output_column():
+    text = (DOCS / "scenarios.md").read_text()
+    for column in BASE_METRICS:
+        assert f"`{column}`" in text, column
