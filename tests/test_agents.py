@@ -44,8 +44,8 @@ def test_agent_views_follow_the_arrays():
     leader = follower.leader
     assert follower in leader.followers
     assert follower.trust_in_leader == model.state.trust[follower.index, leader.slot]
-    assert [l.label for l in model.leaders] == ["a", "a", "b"]
-    assert model.leaders.select(lambda l: l.label == "b").to_list()[0].hype == 0.3
+    assert [ldr.label for ldr in model.leaders] == ["a", "a", "b"]
+    assert model.leaders.select(lambda ldr: ldr.label == "b").to_list()[0].hype == 0.3
 
 
 def test_setting_an_agent_attribute_changes_the_model():
