@@ -59,7 +59,8 @@ def collect_metrics(model: AlignmentModel) -> dict[str, float]:
     nash = follower & (s.orientation == NASH)
     n_followers = int(follower.sum())
     slots = s.slot_agent
-    follower_trust = s.trust[follower]
+    # Column sums over followers, without copying the (agents x leaders) trust matrix.
+    trust_sums = s.trust.sum(axis=0) - s.trust[s.slot_agent].sum(axis=0)
     metrics: dict[str, float] = {
         "step": model.steps,
         "follow_rate": _mean(in_team, follower),
@@ -70,7 +71,7 @@ def collect_metrics(model: AlignmentModel) -> dict[str, float]:
         "mean_payoff_smith": _mean(s.payoff, smith),
         "mean_payoff_nash": _mean(s.payoff, nash),
         "share_nash": float(nash.sum() / n_followers) if n_followers else 0.0,
-        "mean_trust": float(follower_trust.mean()) if follower_trust.size else 0.0,
+        "mean_trust": float(trust_sums.sum() / (n_followers * s.n_leaders)) if n_followers else 0.0,
         "n_leaders": int(s.n_leaders),
         "leader_payoff": float(s.payoff[slots].mean()),
         "follower_payoff": _mean(s.payoff, follower),
@@ -84,6 +85,6 @@ def collect_metrics(model: AlignmentModel) -> dict[str, float]:
         in_group = s.leader_group == group
         metrics[f"team_{label}"] = float(team_sizes[in_group].sum())
         metrics[f"trust_{label}"] = (
-            float(follower_trust[:, in_group].mean()) if follower_trust.size else 0.0
+            float(trust_sums[in_group].sum() / (n_followers * in_group.sum())) if n_followers else 0.0
         )
     return metrics

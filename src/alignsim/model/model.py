@@ -14,7 +14,7 @@ import mesa
 import numpy as np
 from numpy.typing import NDArray
 
-from alignsim.dynamics import choice, leaders, trust
+from alignsim.dynamics import choice, follow, leaders, trust
 from alignsim.games import expected_gains, pivotal_factor, team_payoffs, threshold_count
 from alignsim.model.agents import AlignAgent, Follower, Leader
 from alignsim.model.metrics import collect_metrics, metric_names
@@ -95,22 +95,20 @@ class AlignmentModel(mesa.Model):
 
     def step(self) -> None:
         """One round: pitch, belief, follow, play, learn; then record the metrics."""
+        s = self.state
         followers = self.follower_index
         pitch = self.pitch()
-        effective_trust = trust.credible_trust(
-            self.state.trust[followers],
-            self.state.lead_by_example[None, :],
-            self.config.choice.example_credibility,
-        )
-        beliefs = trust.belief(effective_trust, pitch[None, :], self.state.experience[followers])
-        slot = self.choose_leaders(followers, beliefs)
-        self.state.leader_of[:] = -1
-        self.state.leader_of[followers] = slot
+        slot = self.choose_leaders(followers, pitch)
+        s.leader_of[:] = -1
+        s.leader_of[followers] = slot
         in_team = slot >= 0
         members, member_slot = followers[in_team], slot[in_team]
-        contributes = self.choose_contributions(
-            members, member_slot, effective_trust[in_team, member_slot]
+        member_trust = trust.credible_trust(
+            s.trust[members, member_slot],
+            s.lead_by_example[member_slot],
+            self.config.choice.example_credibility,
         )
+        contributes = self.choose_contributions(members, member_slot, member_trust)
         received = self.play(followers, members, member_slot, contributes)
         self.learn(members, member_slot, contributes, received, pitch)
         self.metrics = collect_metrics(self)
@@ -131,24 +129,39 @@ class AlignmentModel(mesa.Model):
             factor = pivotal_factor(size, k, s.team_contribution, s.lead_by_example)
         return expected_gains(size, s.r, s.cut, self.config.population.endowment, factor)
 
-    def choose_leaders(self, followers: NDArray, beliefs: NDArray) -> NDArray:
-        """Each follower picks a leader or the outside option (MODEL.md step 3).
+    def choose_leaders(self, followers: NDArray, pitch: NDArray) -> NDArray:
+        """Each follower picks a leader or the outside option (MODEL.md steps 2-3).
 
         Followers choose on WIIFM, what they expect for themselves: the utility
         of following leader ``l`` is the endowment a follower expects to keep
-        (it knows whether it means to contribute) plus the believed return,
-        less ``follow_cost``. Orientation shows here only through the intention
-        to contribute; it acts inside the team. The outside option pays
-        ``outside_option * e``.
+        (it knows whether it means to contribute) plus its belief about the
+        leader's return, less ``follow_cost`` (:mod:`alignsim.dynamics.follow`).
+        Orientation shows here only through the intention to contribute; it
+        acts inside the team. The outside option pays ``outside_option * e``.
         """
         cfg, s = self.config, self.state
         e = cfg.population.endowment
         own, others = self._intended_gains()
-        weight = s.group_weight[followers][:, None]
-        p_give = choice.action_probability(
-            own[None, :] + weight * others[None, :], cfg.choice.rule, cfg.choice.rationality
+        weights, code = np.unique(s.group_weight[followers], return_inverse=True)
+        p_table = choice.action_probability(
+            own[None, :] + weights[:, None] * others[None, :],
+            cfg.choice.rule,
+            cfg.choice.rationality,
         )
-        utility = e * (1.0 - p_give) + beliefs - cfg.choice.follow_cost
+        if np.all(np.isinf(s.capacity)):
+            return follow.choose_followed(
+                followers, s.trust, s.experience, pitch, s.lead_by_example,
+                cfg.choice.example_credibility, p_table, code, e, cfg.choice.follow_cost,
+                cfg.choice.outside_option * e, cfg.choice.rationality,
+                cfg.choice.rule == "logit",
+                follow.EMPTY_MASK if s.hears is None else s.hears,
+                follow.EMPTY_BAN if s.banned_until is None else s.banned_until,
+                self.steps, self.rng.random(followers.size),
+            )  # fmt: skip
+        utility = follow.follow_utilities(
+            followers, s.trust, s.experience, pitch, s.lead_by_example,
+            cfg.choice.example_credibility, p_table[code], e, cfg.choice.follow_cost,
+        )  # fmt: skip
         if s.hears is not None:
             utility[~s.hears[followers]] = -np.inf
         if s.banned_until is not None:
