@@ -37,6 +37,7 @@ def as_weights(group_weight: float | Sequence[float] | None, n_players: int) -> 
 
     Raises:
         ValueError: if a sequence of the wrong length is given.
+
     """
     if group_weight is None:
         return np.zeros(n_players)
@@ -62,6 +63,7 @@ def weighted_payoffs(
 
     Returns:
         ``(U_row, U_column)``.
+
     """
     a = np.asarray(row, dtype=float)
     b = np.asarray(column, dtype=float)
@@ -90,6 +92,7 @@ class MatrixGame:
         column: the column player's payoffs, same shape.
         row_actions: names of the row player's actions (default ``r1, r2, ...``).
         column_actions: names of the column player's actions (default ``c1, ...``).
+
     """
 
     type_name: ClassVar[str] = "matrix"
@@ -133,7 +136,7 @@ class MatrixGame:
         return self.row_actions, self.column_actions
 
     def params(self) -> dict[str, Any]:
-        """The parameters that rebuild this game (its scenario ``game:`` section)."""
+        """Return the parameters that rebuild this game (its scenario ``game:`` section)."""
         return {
             "row": self.row,
             "column": self.column,
@@ -142,7 +145,7 @@ class MatrixGame:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-able description: type, title, parameters, actions and matrices."""
+        """Describe the game as JSON-able data: type, title, parameters, actions, matrices."""
         return {
             "type": self.type_name,
             "title": self.title,

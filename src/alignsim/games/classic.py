@@ -52,16 +52,16 @@ class ClassicGame:
         return self.action_names, self.action_names
 
     def params(self) -> dict[str, Any]:
-        """The parameters that rebuild this game (its scenario ``game:`` section)."""
+        """Return the parameters that rebuild this game (its scenario ``game:`` section)."""
         return asdict(self)  # type: ignore[call-overload]
 
     def as_matrix_game(self) -> MatrixGame:
-        """The same game as a general :class:`MatrixGame`."""
+        """Return the same game as a general :class:`MatrixGame`."""
         a, b = self.payoff_matrices
         return MatrixGame(a.tolist(), b.tolist(), *self.actions)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-able description: type, title, parameters, actions and matrices."""
+        """Describe the game as JSON-able data: type, title, parameters, actions, matrices."""
         a, b = self.payoff_matrices
         return {
             "type": self.type_name,
@@ -94,9 +94,7 @@ class SymmetricTwoByTwo(ClassicGame):
     @property
     def payoff_matrices(self) -> tuple[NDArray, NDArray]:
         """Row ``[[R, S], [T, P]]`` and its transpose for the column player."""
-        a = np.array(
-            [[self.reward, self.sucker], [self.temptation, self.punishment]], dtype=float
-        )
+        a = np.array([[self.reward, self.sucker], [self.temptation, self.punishment]], dtype=float)
         return a, a.T.copy()
 
 

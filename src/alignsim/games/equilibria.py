@@ -63,6 +63,7 @@ def best_response_gaps(
     Returns:
         ``(max_i (A y)_i - x A y, max_j (x B)_j - x B y)``; both are 0 at a
         Nash equilibrium.
+
     """
     a, b = _matrices(row, column)
     x = np.asarray(x, dtype=float)
@@ -78,9 +79,7 @@ def is_nash(
     """Whether ``(x, y)`` is a Nash equilibrium: no pure deviation gains more than ``tol``."""
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
-    valid = all(
-        np.all(s >= -tol) and abs(s.sum() - 1.0) <= tol for s in (x, y)
-    )
+    valid = all(np.all(s >= -tol) and abs(s.sum() - 1.0) <= tol for s in (x, y))
     return bool(valid and max(best_response_gaps(row, column, x, y)) <= tol)
 
 
@@ -92,6 +91,7 @@ def pure_equilibria(row: ArrayLike, column: ArrayLike, tol: float = TOL) -> list
 
     Returns:
         The equilibrium cells ``(i, j)`` in row-major order.
+
     """
     a, b = _matrices(row, column)
     row_best = a >= a.max(axis=0, keepdims=True) - tol
@@ -146,6 +146,7 @@ def support_enumeration(
 
     Yields:
         Pairs ``(x, y)`` of mixed strategies.
+
     """
     a, b = _matrices(row, column)
     m, n = a.shape
@@ -183,6 +184,7 @@ def polytope_vertices(matrix: ArrayLike, tol: float = TOL) -> list[tuple[NDArray
     Returns:
         ``(vertex, tight)`` pairs; ``tight`` holds the labels (constraint
         indices) that are tight at the vertex.
+
     """
     m = np.asarray(matrix, dtype=float)
     d = m.shape[1]
@@ -232,6 +234,7 @@ def is_degenerate(row: ArrayLike, column: ArrayLike, tol: float = TOL) -> bool:
 
     Returns:
         True if some vertex of either polytope has too many labels.
+
     """
     a, b = _matrices(row, column)
     m, n = a.shape
@@ -260,6 +263,7 @@ def vertex_enumeration(
 
     Returns:
         The extreme equilibria ``(x, y)``, sorted lexicographically.
+
     """
     a, b = _matrices(row, column)
     m, n = a.shape
@@ -287,6 +291,7 @@ def nash_equilibria(
     Returns:
         ``(equilibria, degenerate)``: the equilibria, pure ones first, and
         whether the game is degenerate.
+
     """
     degenerate = is_degenerate(row, column, tol)
     if degenerate:

@@ -56,6 +56,7 @@ def contribution_threshold(n: ArrayLike, r: ArrayLike, cut: ArrayLike = 0.0) -> 
 
     Returns:
         The threshold group weight, as a float array.
+
     """
     n = np.asarray(n, dtype=float)
     r = np.asarray(r, dtype=float)
@@ -75,7 +76,7 @@ def threshold_count(n: ArrayLike, threshold_share: float) -> NDArray:
 def pivotal_factor(
     n: ArrayLike, k: ArrayLike | None, belief: ArrayLike, leader_contributes: ArrayLike
 ) -> NDArray:
-    """Expected multiplier of a contribution's effect under a threshold.
+    """Compute the expected multiplier of a contribution's effect under a threshold.
 
     In the threshold public goods game the pot pays only if at least ``k``
     members contribute (the leader's contribution counts). A follower who
@@ -100,6 +101,7 @@ def pivotal_factor(
 
     Returns:
         The factor ``S`` per follower.
+
     """
     n = np.asarray(n, dtype=float)
     if k is None:
@@ -128,6 +130,7 @@ def expected_gains(
 
     Returns:
         ``(own_gain, others_gain)`` arrays.
+
     """
     n = np.maximum(np.asarray(n, dtype=float), 1.0)
     r = np.asarray(r, dtype=float)
@@ -154,7 +157,9 @@ def team_payoffs(
         team: team index (0..n_teams-1) of each follower in a team.
         contributes: whether each of those followers contributes.
         n_teams: number of teams (leaders).
-        r, cut, leader_contributes: per team.
+        r: the project's return multiplier, per team.
+        cut: the leader's share of the output, per team.
+        leader_contributes: whether each leader contributed, per team.
         endowment: ``e``.
         threshold_share: None for the linear game; otherwise the share of the
             followers that must contribute (leader included in the count).
@@ -163,6 +168,7 @@ def team_payoffs(
         ``(follower_share, leader_payoff, pot)``: what each follower receives
         from the pot (its kept endowment not included), each leader's payoff,
         and each team's pot after multiplication (0 where a threshold failed).
+
     """
     size = np.bincount(team, minlength=n_teams).astype(float)
     given = np.bincount(team, weights=contributes.astype(float), minlength=n_teams)
