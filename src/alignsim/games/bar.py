@@ -79,7 +79,7 @@ class BarGame(SymmetricBinaryGame):
 
 
 def bar_pure_equilibria(n: int) -> list[tuple[int, ...]]:
-    """The ``n`` pure equilibria: exactly one suitor goes for the most-wanted (1)."""
+    """List the ``n`` pure equilibria: exactly one suitor goes for the most-wanted (1)."""
     return [tuple(int(i == j) for i in range(n)) for j in range(n)]
 
 
@@ -94,7 +94,7 @@ def bar_mixed_probability(n: int, a: float, b: float) -> float:
 
 
 def film_profile(n: int) -> tuple[int, ...]:
-    """The film's profile: nobody goes for the most-wanted target."""
+    """Return the film's profile: nobody goes for the most-wanted target."""
     return (0,) * n
 
 
@@ -105,7 +105,7 @@ def bar_welfare(profile: tuple[int, ...] | list[int], a: float, b: float) -> flo
 
 
 def film_profile_deviation_gain(a: float, b: float, group_weight: float) -> float:
-    """Utility gain of a suitor who leaves the film's profile for the most-wanted.
+    """Compute the utility gain of a suitor who leaves the film's profile for the most-wanted.
 
     Its own payoff rises from ``b`` to ``a`` and nobody else's changes, so the
     gain is ``a - b > 0`` whatever the group weight: the film's profile is

@@ -66,7 +66,7 @@ def _outsider(outsider: ArrayLike | None, n: int) -> NDArray:
 
 
 def others_total(table: ArrayLike, outsider: ArrayLike | None = None) -> NDArray:
-    """Summed payoff of everyone but one player, by that player's action.
+    """Sum the payoffs of everyone but one player, by that player's action.
 
     Returns:
         ``S`` of shape ``(2, N)``: ``S[x, k]`` is the total payoff of the other
@@ -135,7 +135,7 @@ def pure_equilibrium_counts(table: ArrayLike, tol: float = TOL) -> list[int]:
 
 
 def indifference(table: ArrayLike, p: ArrayLike) -> NDArray:
-    """Expected gain of playing 1 over 0 when each other plays 1 with probability ``p``.
+    """Compute the expected gain of 1 over 0 when each other plays 1 with probability ``p``.
 
     ``g(p) = sum_k C(N-1, k) p^k (1-p)^(N-1-k) (T[1, k] - T[0, k])``.
     """
@@ -192,7 +192,7 @@ def welfare(table: ArrayLike, outsider: ArrayLike | None = None) -> NDArray:
 
 
 def expected_welfare(table: ArrayLike, outsider: ArrayLike | None, p: float) -> float:
-    """Expected total payoff when each player plays 1 independently with probability ``p``."""
+    """Compute the expected total payoff when each plays 1 with probability ``p``."""
     w = welfare(table, outsider)
     n = w.size - 1
     return float(stats.binom.pmf(np.arange(n + 1), n, p) @ w)
