@@ -37,6 +37,7 @@ __all__ = [
     "all_play_threshold",
     "deviation_gains",
     "dominance_threshold",
+    "equilibrium_weight_interval",
     "expected_welfare",
     "indifference",
     "others_total",
@@ -288,3 +289,44 @@ class SymmetricBinaryGame:
             "payoff_table": self.payoff_table().tolist(),
             "outsider_payoffs": self.outsider_payoffs().tolist(),
         }
+
+
+def equilibrium_weight_interval(
+    table: ArrayLike, outsider: ArrayLike | None, head_count: int
+) -> tuple[float, float] | None:
+    """Group weights at which the profiles with ``head_count`` players on 1 are equilibria.
+
+    A deviation's utility gain is linear in the weight ``a``:
+    ``own + a * others``. Players on 1 must not gain by moving to 0, players
+    on 0 must not gain by moving to 1; each condition is a half-line in
+    ``a`` and together they give an interval (indifference allowed).
+
+    Args:
+        table: the material payoff table.
+        outsider: the non-players' total payoff by head count.
+        head_count: ``m``, the number of players on action 1 (``0..N``).
+
+    Returns:
+        ``(low, high)`` (possibly infinite), or None if no weight works.
+
+    """
+    own = deviation_gains(table)
+    spill = deviation_gains(others_total(table, outsider))
+    n = own.size
+    if not 0 <= head_count <= n:
+        raise ValueError(f"head_count: expected an integer from 0 to {n}")
+    conditions = []  # c0 + a * c1 <= 0
+    if head_count < n:
+        conditions.append((own[head_count], spill[head_count]))
+    if head_count > 0:
+        conditions.append((-own[head_count - 1], -spill[head_count - 1]))
+    low, high = -np.inf, np.inf
+    for c0, c1 in conditions:
+        if abs(c1) <= TOL:
+            if c0 > TOL:
+                return None
+        elif c1 > 0:
+            high = min(high, -c0 / c1)
+        else:
+            low = max(low, -c0 / c1)
+    return (float(low), float(high)) if low <= high + TOL else None
