@@ -41,10 +41,9 @@ def as_weights(group_weight: float | Sequence[float] | None, n_players: int) -> 
     """
     if group_weight is None:
         return np.zeros(n_players)
-    weights = np.broadcast_to(np.asarray(group_weight, dtype=float), (n_players,))
     if np.ndim(group_weight) > 0 and np.size(group_weight) != n_players:
         raise ValueError(f"group_weight: expected 1 or {n_players} values")
-    return weights.astype(float)
+    return np.broadcast_to(np.asarray(group_weight, dtype=float), (n_players,)).copy()
 
 
 def weighted_payoffs(
