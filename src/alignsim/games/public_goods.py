@@ -76,7 +76,7 @@ def threshold_count(n: ArrayLike, threshold_share: float) -> NDArray:
 def pivotal_factor(
     n: ArrayLike, k: ArrayLike | None, belief: ArrayLike, leader_contributes: ArrayLike
 ) -> NDArray:
-    """Expected multiplier of a contribution's effect under a threshold.
+    """Compute the expected multiplier of a contribution's effect under a threshold.
 
     In the threshold public goods game the pot pays only if at least ``k``
     members contribute (the leader's contribution counts). A follower who
@@ -157,7 +157,9 @@ def team_payoffs(
         team: team index (0..n_teams-1) of each follower in a team.
         contributes: whether each of those followers contributes.
         n_teams: number of teams (leaders).
-        r, cut, leader_contributes: per team.
+        r: the project's return multiplier, per team.
+        cut: the leader's share of the output, per team.
+        leader_contributes: whether each leader contributed, per team.
         endowment: ``e``.
         threshold_share: None for the linear game; otherwise the share of the
             followers that must contribute (leader included in the count).
