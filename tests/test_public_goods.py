@@ -103,3 +103,8 @@ def test_pivotal_factor_matches_enumeration(n, k, q, lead):
 
 def test_linear_game_has_unit_pivotal_factor():
     assert np.all(pivotal_factor(np.array([2, 5]), None, 0.3, 0) == 1.0)
+
+
+def test_lone_follower_threshold_depends_only_on_own_gain():
+    assert contribution_threshold(1, 1.5, 0.0) == -np.inf  # contributing pays itself
+    assert contribution_threshold(1, 0.8, 0.0) == np.inf  # nothing makes it pay

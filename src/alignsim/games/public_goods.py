@@ -46,8 +46,9 @@ def contribution_threshold(n: ArrayLike, r: ArrayLike, cut: ArrayLike = 0.0) -> 
         a* = (1 - (1 - c) r / n) / ((n - 1)(1 - c) r / n + c r).
 
     With ``c = 0`` this is ``(n - r) / ((n - 1) r)``: 0.5 for n = 4, r = 1.6.
-    A value at or below 0 means even a Smith agent (a = 0) contributes; ``inf``
-    means no finite weight makes contributing worthwhile (nobody else gains).
+    A value below 0 means even a Smith agent (a = 0) contributes. When nobody
+    else gains (a lone follower and no cut) the weight is irrelevant: ``-inf``
+    if contributing pays the contributor, ``inf`` if it does not.
 
     Args:
         n: number of followers in the team (at least 1).
@@ -64,7 +65,9 @@ def contribution_threshold(n: ArrayLike, r: ArrayLike, cut: ArrayLike = 0.0) -> 
     own_loss = 1.0 - (1.0 - c) * r / n
     others = (n - 1.0) * (1.0 - c) * r / n + c * r
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(others > 0, own_loss / np.where(others > 0, others, 1.0), np.inf)
+        ratio = own_loss / np.where(others > 0, others, 1.0)
+    # Nobody else gains (a lone follower, no cut): contributing pays iff it pays oneself.
+    return np.where(others > 0, ratio, np.where(own_loss < 0, -np.inf, np.inf))
 
 
 def threshold_count(n: ArrayLike, threshold_share: float) -> NDArray:

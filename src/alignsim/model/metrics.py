@@ -84,7 +84,6 @@ def collect_metrics(model: AlignmentModel) -> dict[str, float]:
     for group, label in enumerate(model.leader_labels):
         in_group = s.leader_group == group
         metrics[f"team_{label}"] = float(team_sizes[in_group].sum())
-        metrics[f"trust_{label}"] = (
-            float(trust_sums[in_group].sum() / (n_followers * in_group.sum())) if n_followers else 0.0
-        )
+        pairs = n_followers * int(in_group.sum())
+        metrics[f"trust_{label}"] = float(trust_sums[in_group].sum() / pairs) if pairs else 0.0
     return metrics
