@@ -45,8 +45,20 @@ def follow_utilities(
     return endowment * (1.0 - p_give) + belief - follow_cost
 
 
-@numba.njit(cache=True, parallel=True)
-def choose_followed(  # noqa: PLR0913 - a kernel takes its arrays flat
+PARALLEL_FROM = 2_000_000  # utilities a round; below this, threads cost more than they save
+
+
+def choose_followed(*args):
+    """Each follower's choice (see :func:`_choose_followed`), on two threads for large rounds.
+
+    Both versions give identical results: the randomness is drawn beforehand.
+    """
+    followers, trust = args[0], args[1]
+    large = followers.size * trust.shape[1] >= PARALLEL_FROM
+    return (_choose_parallel if large else _choose_serial)(*args)
+
+
+def _choose_followed(  # noqa: PLR0913 - a kernel takes its arrays flat
     followers: NDArray,
     trust: NDArray,
     experience: NDArray,
@@ -95,7 +107,7 @@ def choose_followed(  # noqa: PLR0913 - a kernel takes its arrays flat
     check_ban = banned_until.shape[0] > 0
     choice = np.empty(m, dtype=np.int64)
     n_chunks = min(m, 64)
-    for chunk in numba.prange(n_chunks):
+    for chunk in numba.prange(n_chunks):  # prange is a plain range when not parallel
         utility = np.empty(n_leaders + 1)
         for row in range(chunk * m // n_chunks, (chunk + 1) * m // n_chunks):
             i = followers[row]
@@ -122,6 +134,11 @@ def choose_followed(  # noqa: PLR0913 - a kernel takes its arrays flat
             utility[n_leaders] = outside
             choice[row] = _draw(utility, best, rationality, logit, uniforms[row], n_leaders)
     return choice
+
+
+_choose_serial = numba.njit(cache=True)(_choose_followed)
+# Not cached: a cache entry is keyed by the function, and the serial version holds it.
+_choose_parallel = numba.njit(parallel=True)(_choose_followed)
 
 
 @numba.njit(cache=True)
