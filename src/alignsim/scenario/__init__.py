@@ -12,6 +12,7 @@ from alignsim.scenario.load import (
 from alignsim.scenario.schema import (
     Choice,
     Game,
+    Imitation,
     LeaderGroup,
     Learning,
     Network,
@@ -23,6 +24,7 @@ from alignsim.scenario.schema import (
 __all__ = [
     "Choice",
     "Game",
+    "Imitation",
     "LeaderGroup",
     "Learning",
     "Network",

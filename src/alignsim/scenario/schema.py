@@ -26,6 +26,18 @@ class Population(_Section):
     share_nash: float = Field(
         0.5, ge=0.0, le=1.0, description="share of followers that are Nash-style"
     )
+    share_conditional: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="share of followers that are conditional cooperators (the rest: Smith)",
+    )
+    share_cooperators: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="no leaders, matrix game: share of agents whose first strategy is action 0",
+    )
     group_weight: float = Field(
         1.0, ge=0.0, le=100.0, description="Nash-style agents' weight on the others' payoffs"
     )
@@ -38,6 +50,15 @@ class Population(_Section):
         ge=0.0,
         description="return expected from a leader never followed; default: the outside option",
     )
+
+    @model_validator(mode="after")
+    def _shares_fit(self) -> Population:
+        if self.share_nash + self.share_conditional > 1.0 + 1e-12:
+            raise ValueError(
+                "share_nash + share_conditional must be at most 1 "
+                f"(got {self.share_nash} + {self.share_conditional})"
+            )
+        return self
 
 
 class LeaderGroup(_Section):
@@ -71,15 +92,77 @@ class Choice(_Section):
     )
 
 
-class Game(_Section):
-    """The stage game each team plays."""
+MATRIX_GAMES = ("matrix", "prisoners_dilemma", "stag_hunt")
+STAG_HUNT = ((4.0, 0.0), (3.0, 3.0))
+_PD_KEYS = ("temptation", "reward", "sucker", "punishment")
 
-    type: Literal["linear_public_goods", "threshold_public_goods"] = Field(
-        "linear_public_goods", description="stage game"
-    )
+
+class Game(_Section):
+    """The stage game: public goods in a leader's team, or a 2x2 matrix game played pairwise.
+
+    Matrix games are symmetric; ``payoffs`` is the row player's matrix
+    ``[[R, S], [T, P]]`` with action 0 = cooperate (contribute, Stag) and
+    action 1 = defect (Hare).
+    """
+
+    type: Literal[
+        "linear_public_goods", "threshold_public_goods", "matrix", "prisoners_dilemma", "stag_hunt"
+    ] = Field("linear_public_goods", description="stage game")
     threshold_share: float = Field(
         0.5, gt=0.0, le=1.0, description="threshold game: share of followers needed"
     )
+    payoffs: list[list[float]] | None = Field(
+        None,
+        description="matrix, stag_hunt: row player's payoffs [[R, S], [T, P]]; action 0 cooperates",
+    )
+    temptation: float = Field(1.9, description="prisoners_dilemma: T (b of Nowak and May)")
+    reward: float = Field(1.0, description="prisoners_dilemma: R, both cooperate")
+    sucker: float = Field(0.0, description="prisoners_dilemma: S, cooperate against defect")
+    punishment: float = Field(0.0, description="prisoners_dilemma: P, both defect")
+    self_play: bool = Field(
+        False, description="matrix games: each agent also plays itself (Nowak and May)"
+    )
+
+    @property
+    def is_matrix(self) -> bool:
+        """Whether the stage game is a two-player two-action matrix game."""
+        return self.type in MATRIX_GAMES
+
+    def payoff_matrix(self) -> list[list[float]] | None:
+        """The row player's ``[[R, S], [T, P]]`` of a matrix game; None for public goods."""
+        if self.type == "prisoners_dilemma":
+            return [[self.reward, self.sucker], [self.temptation, self.punishment]]
+        if self.type == "stag_hunt":
+            return self.payoffs or [list(row) for row in STAG_HUNT]
+        return self.payoffs
+
+    @model_validator(mode="after")
+    def _matrix_keys(self) -> Game:
+        stray = [key for key in _PD_KEYS if key in self.model_fields_set]
+        if stray and self.type != "prisoners_dilemma":
+            raise ValueError(f"{', '.join(stray)}: only for game type prisoners_dilemma")
+        if self.payoffs is not None and self.type not in ("matrix", "stag_hunt"):
+            raise ValueError("payoffs: only for game types matrix and stag_hunt")
+        if self.type == "matrix" and self.payoffs is None:
+            raise ValueError("game type matrix needs payoffs [[R, S], [T, P]]")
+        if self.payoffs is not None and (
+            len(self.payoffs) != 2 or any(len(row) != 2 for row in self.payoffs)
+        ):
+            raise ValueError("payoffs: expected a 2x2 matrix [[R, S], [T, P]]")
+        matrix = self.payoff_matrix()
+        if matrix is not None:
+            (r, s), (t, p) = matrix
+            if self.type == "prisoners_dilemma" and not (t > r > p >= s):
+                raise ValueError(
+                    f"a prisoner's dilemma needs temptation > reward > punishment >= sucker "
+                    f"(got T={t}, R={r}, P={p}, S={s})"
+                )
+            if self.type == "stag_hunt" and not (r > t >= p > s):
+                raise ValueError(
+                    f"a stag hunt needs R > T >= P > S in [[R, S], [T, P]] "
+                    f"(got R={r}, S={s}, T={t}, P={p})"
+                )
+        return self
 
 
 class Learning(_Section):
@@ -118,6 +201,34 @@ class Network(_Section):
     radius: int = Field(1, ge=1, le=10, description="steps away a leader can still be heard")
 
 
+class Imitation(_Section):
+    """Social learning: agents copy the traits of better-paid neighbours (docs/model.md)."""
+
+    rule: Literal["none", "fermi", "best"] = Field(
+        "none", description="none, Fermi pairwise comparison, or copy the best neighbour"
+    )
+    beta: float = Field(1.0, ge=0.0, le=1e6, description="Fermi rule: selection strength")
+    target: Literal["strategy", "orientation", "group_weight"] | None = Field(
+        None,
+        description="trait copied; default: strategy without leaders, orientation with them",
+    )
+    update: Literal["synchronous", "asynchronous"] = Field(
+        "synchronous", description="all revise at once, or in random order"
+    )
+    rate: float = Field(
+        1.0, ge=0.0, le=1.0, description="probability that an agent revises in a round"
+    )
+    batches: int = Field(
+        10, ge=1, description="asynchronous: successive random-order batches per round"
+    )
+
+    def resolved_target(self, has_leaders: bool) -> str:
+        """The trait copied: ``target``, or its default for a population with or without leaders."""
+        if self.target is not None:
+            return self.target
+        return "orientation" if has_leaders else "strategy"
+
+
 class Output(_Section):
     """What a run records beyond the per-step model metrics."""
 
@@ -139,14 +250,29 @@ class Scenario(_Section):
     learning: Learning = Field(default_factory=Learning)
     network: Network = Field(default_factory=Network)
     output: Output = Field(default_factory=Output)
+    imitation: Imitation = Field(default_factory=Imitation)
 
     @model_validator(mode="after")
     def _labels_unique(self) -> Scenario:
         labels = [group.label for group in self.leaders]
         if len(set(labels)) != len(labels):
             raise ValueError(f"leader labels must be unique, got {labels}")
-        if not self.leaders:
-            raise ValueError("at least one leader group is needed")
+        if not self.leaders and not self.game.is_matrix:
+            raise ValueError(
+                "zero leaders where leaders are needed: public goods games are played in a "
+                "leader's team (only matrix games run without leaders)"
+            )
+        target = self.imitation.target
+        if target == "strategy" and self.leaders:
+            raise ValueError(
+                "imitation.target: strategy is for games without leaders; with leaders, "
+                "imitate orientation or group_weight"
+            )
+        if target in ("orientation", "group_weight") and not self.leaders:
+            raise ValueError(
+                f"imitation.target: {target} needs leaders; without leaders agents imitate "
+                "strategies"
+            )
         if self.network.kind == "lattice":
             n = self.population.n_followers + self.n_leaders
             width = self.lattice_width
