@@ -93,16 +93,18 @@ class Choice(_Section):
 
 
 MATRIX_GAMES = ("matrix", "prisoners_dilemma", "stag_hunt")
-STAG_HUNT = ((4.0, 0.0), (3.0, 3.0))
-_PD_KEYS = ("temptation", "reward", "sucker", "punishment")
+# [[R, S], [T, P]] of the named games when no key is given (as the game library's defaults)
+NAMED_DEFAULTS = {
+    "prisoners_dilemma": {"reward": 3.0, "sucker": 0.0, "temptation": 5.0, "punishment": 1.0},
+    "stag_hunt": {"reward": 4.0, "sucker": 0.0, "temptation": 3.0, "punishment": 3.0},
+}
 
 
 class Game(_Section):
     """The stage game: public goods in a leader's team, or a 2x2 matrix game played pairwise.
 
-    Matrix games are symmetric; ``payoffs`` is the row player's matrix
-    ``[[R, S], [T, P]]`` with action 0 = cooperate (contribute, Stag) and
-    action 1 = defect (Hare).
+    Matrix games are symmetric: the row player's payoffs are ``[[R, S], [T, P]]``,
+    action 0 cooperates (contributes, hunts stag) and action 1 defects (hare).
     """
 
     type: Literal[
@@ -112,13 +114,19 @@ class Game(_Section):
         0.5, gt=0.0, le=1.0, description="threshold game: share of followers needed"
     )
     payoffs: list[list[float]] | None = Field(
-        None,
-        description="matrix, stag_hunt: row player's payoffs [[R, S], [T, P]]; action 0 cooperates",
+        None, description="matrix: the row player's payoffs [[R, S], [T, P]]; action 0 cooperates"
     )
-    temptation: float = Field(1.9, description="prisoners_dilemma: T (b of Nowak and May)")
-    reward: float = Field(1.0, description="prisoners_dilemma: R, both cooperate")
-    sucker: float = Field(0.0, description="prisoners_dilemma: S, cooperate against defect")
-    punishment: float = Field(0.0, description="prisoners_dilemma: P, both defect")
+    reward: float | None = Field(
+        None, description="R, both cooperate; default 3 (prisoners_dilemma), 4 (stag_hunt)"
+    )
+    sucker: float | None = Field(None, description="S, cooperate against defect; default 0")
+    temptation: float | None = Field(
+        None,
+        description="T, defect against cooperate; default 5 (prisoners_dilemma), 3 (stag_hunt)",
+    )
+    punishment: float | None = Field(
+        None, description="P, both defect; default 1 (prisoners_dilemma), 3 (stag_hunt)"
+    )
     self_play: bool = Field(
         False, description="matrix games: each agent also plays itself (Nowak and May)"
     )
@@ -130,19 +138,26 @@ class Game(_Section):
 
     def payoff_matrix(self) -> list[list[float]] | None:
         """The row player's ``[[R, S], [T, P]]`` of a matrix game; None for public goods."""
-        if self.type == "prisoners_dilemma":
-            return [[self.reward, self.sucker], [self.temptation, self.punishment]]
-        if self.type == "stag_hunt":
-            return self.payoffs or [list(row) for row in STAG_HUNT]
-        return self.payoffs
+        if self.type == "matrix":
+            return self.payoffs
+        if self.type not in NAMED_DEFAULTS:
+            return None
+        value = {
+            key: NAMED_DEFAULTS[self.type][key]
+            if getattr(self, key) is None
+            else getattr(self, key)
+            for key in ("reward", "sucker", "temptation", "punishment")
+        }
+        return [[value["reward"], value["sucker"]], [value["temptation"], value["punishment"]]]
 
     @model_validator(mode="after")
     def _matrix_keys(self) -> Game:
-        stray = [key for key in _PD_KEYS if key in self.model_fields_set]
-        if stray and self.type != "prisoners_dilemma":
-            raise ValueError(f"{', '.join(stray)}: only for game type prisoners_dilemma")
-        if self.payoffs is not None and self.type not in ("matrix", "stag_hunt"):
-            raise ValueError("payoffs: only for game types matrix and stag_hunt")
+        named = [k for k in ("reward", "sucker", "temptation", "punishment")
+                 if getattr(self, k) is not None]  # fmt: skip
+        if named and self.type not in NAMED_DEFAULTS:
+            raise ValueError(f"{', '.join(named)}: only for prisoners_dilemma and stag_hunt")
+        if self.payoffs is not None and self.type != "matrix":
+            raise ValueError("payoffs: only for game type matrix")
         if self.type == "matrix" and self.payoffs is None:
             raise ValueError("game type matrix needs payoffs [[R, S], [T, P]]")
         if self.payoffs is not None and (
@@ -150,17 +165,17 @@ class Game(_Section):
         ):
             raise ValueError("payoffs: expected a 2x2 matrix [[R, S], [T, P]]")
         matrix = self.payoff_matrix()
-        if matrix is not None:
+        if matrix is not None and self.type in NAMED_DEFAULTS:
             (r, s), (t, p) = matrix
             if self.type == "prisoners_dilemma" and not (t > r > p >= s):
                 raise ValueError(
-                    f"a prisoner's dilemma needs temptation > reward > punishment >= sucker "
-                    f"(got T={t}, R={r}, P={p}, S={s})"
+                    "a prisoner's dilemma needs temptation > reward > punishment >= sucker "
+                    f"(got T={t:g}, R={r:g}, P={p:g}, S={s:g})"
                 )
             if self.type == "stag_hunt" and not (r > t >= p > s):
                 raise ValueError(
-                    f"a stag hunt needs R > T >= P > S in [[R, S], [T, P]] "
-                    f"(got R={r}, S={s}, T={t}, P={p})"
+                    "a stag hunt needs reward > temptation >= punishment > sucker "
+                    f"(got R={r:g}, T={t:g}, P={p:g}, S={s:g})"
                 )
         return self
 
@@ -259,8 +274,8 @@ class Scenario(_Section):
             raise ValueError(f"leader labels must be unique, got {labels}")
         if not self.leaders and not self.game.is_matrix:
             raise ValueError(
-                "zero leaders where leaders are needed: public goods games are played in a "
-                "leader's team (only matrix games run without leaders)"
+                "at least one leader group is needed: public goods games are played in a "
+                "leader's team (only matrix games run with leaders: [])"
             )
         target = self.imitation.target
         if target == "strategy" and self.leaders:
