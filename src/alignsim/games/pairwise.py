@@ -25,6 +25,8 @@ Every function is pure: arrays in, arrays out.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
@@ -136,15 +138,20 @@ def lattice_payoffs(
     """
     x = cooperate.astype(np.float64)
     cooperating = box_sum(x, torus)
-    if torus:
-        neighbourhood: NDArray | float = 9.0
-    else:
-        neighbourhood = box_sum(np.ones_like(x), torus)
+    neighbourhood = 9.0 if torus else _block_sizes(x.shape)
     defecting = neighbourhood - cooperating
     if not self_play:
         cooperating = cooperating - x
         defecting = defecting - (1.0 - x)
     return pair_payoffs(cooperate, cooperating, defecting, payoffs)
+
+
+@lru_cache(maxsize=8)
+def _block_sizes(shape: tuple[int, int]) -> NDArray:
+    """Cells in each 3x3 block of a grid with fixed edges (9 inside, 6 on edges, 4 in corners)."""
+    sizes = box_sum(np.ones(shape), torus=False)
+    sizes.flags.writeable = False
+    return sizes
 
 
 def well_mixed_payoffs(
