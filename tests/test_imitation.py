@@ -115,3 +115,25 @@ def test_one_lone_defector_spreads_as_in_nowak_may():
     payoff = pairwise.lattice_payoffs(cooperate, [[1, 0], [1.9, 0]], True, self_play=True)
     new = imitation.lattice_best_strategy(cooperate, payoff, True, np.random.default_rng(0))
     assert (~new).sum() == 9 and not new[2:5, 2:5].any()
+
+
+@given(st.integers(0, 2**32 - 1), st.sampled_from(["fermi", "best"]))
+def test_imitation_only_copies_existing_traits_and_best_copies_upward(seed, rule):
+    from alignsim.model import evolution
+    from alignsim.scenario import Imitation
+
+    rng = np.random.default_rng(seed)
+    adjacency = network.graph_adjacency(network.random_graph("erdos_renyi", 40, rng, degree=4))
+    payoff = rng.random(40)
+    trait = rng.integers(0, 3, 40)
+    for graph in (adjacency, None):
+        model_of = evolution.choose_models(Imitation(rule=rule), graph, payoff, rng)
+        adopters = model_of >= 0
+        assert (model_of < 40).all()
+        if graph is not None:
+            assert (graph[np.flatnonzero(adopters), model_of[adopters]] == 1).all()
+        if rule == "best":
+            assert (payoff[model_of[adopters]] > payoff[adopters]).all()
+        new = trait.copy()
+        new[adopters] = trait[model_of[adopters]]
+        assert set(np.unique(new)) <= set(np.unique(trait))
