@@ -79,7 +79,7 @@ def plot_evolution(ts: pd.DataFrame, scenario: Scenario, path: Path) -> None:
             right.legend(loc="best")
         (r, s), (t, p) = payoffs
         right.set(
-            title=f"Replicator equation, [[{r:g}, {s:g}], [{t:g}, {p:g}]]",
+            title=f"Well mixed: replicator equation, [[{r:g}, {s:g}], [{t:g}, {p:g}]]",
             xlabel="time (generations)",
             ylabel="share playing action 0",
             ylim=(-0.03, 1.03),
