@@ -228,3 +228,17 @@ def test_prisoners_dilemma_in_teams_smith_defects_nash_cooperates():
     assert not s.contributed[members & (s.orientation == SMITH)].any()
     assert s.contributed[members & (s.orientation == NASH)].all()
     assert model.metrics["cooperation_rate"] == pytest.approx(s.contributed[members].mean())
+
+
+def test_followers_imitate_network_neighbours_only(nash_scenario):
+    scenario = nash_scenario.model_copy(
+        update={
+            "network": nash_scenario.network.model_copy(
+                update={"kind": "watts_strogatz", "degree": 4, "radius": 3}
+            ),
+            "imitation": nash_scenario.imitation.model_copy(update={"rule": "fermi", "beta": 5}),
+        }
+    )
+    first, again = run(scenario, 10), run(scenario, 10)
+    pd.testing.assert_frame_equal(first, again)
+    assert first["share_nash"].iloc[-1] < 0.5
