@@ -1,7 +1,7 @@
 """The scenario schema: every key a user can write, with its type, range and default.
 
 This module is the single source of truth for scenario keys; docs/scenarios.md
-documents the same keys and tests/test_scenario_defaults.py checks that the two
+documents the same keys and tests/test_scenario_reference.py checks that the two
 agree. Keys are snake_case and stable once released.
 """
 
