@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import mesa
+from mesa.discrete_space.cell_agent import HasCell
 
 from alignsim.model.state import ORIENTATIONS
 
@@ -19,8 +20,12 @@ if TYPE_CHECKING:
     from alignsim.model.model import AlignmentModel
 
 
-class AlignAgent(mesa.Agent):
-    """An agent of alignsim: a row ``index`` of the model's state arrays."""
+class AlignAgent(mesa.Agent, HasCell):
+    """An agent of alignsim: a row ``index`` of the model's state arrays.
+
+    ``cell`` is its cell in :attr:`AlignmentModel.network_space`, once that
+    Mesa view of the network has been built (None before).
+    """
 
     def __init__(self, model: AlignmentModel, index: int) -> None:
         super().__init__(model)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from alignsim.dynamics import social
 from alignsim.model.state import CONDITIONAL, NASH, SMITH
 
 if TYPE_CHECKING:
@@ -43,10 +44,46 @@ BASE_METRICS = (
 )
 
 
+# Always present, whatever the scenario switches on (0 when a mechanism is off;
+# the network columns describe the complete graph of a well-mixed population).
+SOCIAL_METRICS = (
+    "leader_turnover",
+    "mentorships",
+    "network_edges",
+    "network_clustering",
+    "mean_reputation",
+)
+
+
 def metric_names(model: AlignmentModel) -> list[str]:
-    """All column names: the base metrics, then two per leader group."""
+    """All column names: the base metrics, the social ones, then two per leader group."""
     per_group = [f"{kind}_{label}" for label in model.leader_labels for kind in ("team", "trust")]
-    return [*BASE_METRICS, *per_group]
+    return [*BASE_METRICS, *SOCIAL_METRICS, *per_group]
+
+
+def social_metrics(model: AlignmentModel) -> dict[str, float]:
+    """Leader turnover, active mentorships, network size and clustering, mean reputation.
+
+    Clustering is the mean local clustering coefficient, recomputed only when
+    the ties change (:func:`alignsim.dynamics.social.average_clustering`).
+    """
+    s = model.state
+    n = s.n_agents
+    if s.adjacency is None:
+        edges, clustering = n * (n - 1) // 2, 1.0 if n >= 3 else 0.0
+    else:
+        edges = s.adjacency.nnz // 2
+        cached = getattr(model, "_clustering", None)
+        if cached is None or cached[0] is not s.adjacency:
+            model._clustering = (s.adjacency, social.average_clustering(s.adjacency))
+        clustering = model._clustering[1]
+    return {
+        "leader_turnover": int(s.turnover),
+        "mentorships": int((s.mentor >= 0).sum()),
+        "network_edges": int(edges),
+        "network_clustering": float(clustering),
+        "mean_reputation": float(s.reputation.mean()),
+    }
 
 
 def _ratio(total: float, count: float) -> float:
@@ -110,6 +147,7 @@ def collect_metrics(model: AlignmentModel) -> dict[str, float]:
         "mean_hype": _ratio(s.hype.sum(), slots.size),
         "mean_cut": _ratio(s.cut.sum(), slots.size),
     }
+    metrics.update(social_metrics(model))
     team_sizes = np.bincount(s.leader_of[in_team], minlength=s.n_leaders)
     for group, label in enumerate(model.leader_labels):
         in_group = s.leader_group == group

@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 from alignsim.dynamics import choice, follow, leaders, trust
 from alignsim.games import expected_gains, pivotal_factor, team_payoffs, threshold_count
 from alignsim.model import evolution
+from alignsim.model import socialise as social_phase
 from alignsim.model.agents import AlignAgent, Follower, Leader
 from alignsim.model.metrics import collect_metrics, metric_names
 from alignsim.model.state import CONDITIONAL, PopulationState
@@ -121,6 +122,7 @@ class AlignmentModel(mesa.Model):
         contributes = self.choose_contributions(members, member_slot, member_trust)
         received = self.play(followers, members, member_slot, contributes)
         self.learn(members, member_slot, contributes, received, pitch)
+        self.socialise(members, contributes)
         evolution.imitate_followers(self)
         self.metrics = collect_metrics(self)
         self.datacollector.collect(self)
@@ -273,11 +275,13 @@ class AlignmentModel(mesa.Model):
         promised = trust.promise(pitch[member_slot], share[member_slot])
         kept = trust.promise_kept(received, promised, learning.tolerance)
         old = s.trust[members, member_slot]
-        s.trust[members, member_slot] = trust.update_trust(old, kept, learning.trust_rate)
+        boost = s.learning_multiplier[members]  # mentees learn faster
+        rate = np.minimum(learning.trust_rate * boost, 1.0)
+        s.trust[members, member_slot] = trust.update_trust(old, kept, rate)
         felt = trust.felt_return(received, promised, learning.disappointment)
         old = s.experience[members, member_slot]
         s.experience[members, member_slot] = trust.update_experience(
-            old, felt, learning.experience_rate
+            old, felt, np.minimum(learning.experience_rate * boost, 1.0)
         )
         s.team_contribution[:] = share
         s.team_size[:] = size
@@ -288,6 +292,25 @@ class AlignmentModel(mesa.Model):
                 members, member_slot, contributes, learning.exclusion_probability, self.rng
             )
             s.banned_until[expelled, slots] = self.steps + learning.exclusion_rounds
+
+    def socialise(self, members: NDArray, contributes: NDArray) -> None:
+        """Reputation, word of mouth, ties, mentoring and succession (docs/model.md)."""
+        social_phase.socialise(self, members, contributes)
+
+    def network_changed(self) -> None:
+        """Mark the Mesa network view stale after ties or roles change."""
+        self._network_space = None
+
+    @property
+    def network_space(self) -> mesa.discrete_space.Network:
+        """A Mesa ``Network`` view of the current ties with every agent in its cell.
+
+        Built lazily from the sparse adjacency (the round never reads it) and
+        rebuilt after ties or leaders change.
+        """
+        if getattr(self, "_network_space", None) is None:
+            self._network_space = social_phase.network_view(self)
+        return self._network_space
 
     def _adapt_leaders(self) -> None:
         s, step = self.state, self.config.learning.adapt_step

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from alignsim.dynamics import network
+from alignsim.dynamics import network, social
 from alignsim.scenario import Scenario
 
 SMITH, NASH, CONDITIONAL = 0, 1, 2
@@ -55,14 +55,39 @@ class PopulationState:
     hears: NDArray[np.bool_] | None = None
     # without leaders: each agent's strategy in the matrix game (True: action 0, cooperate)
     strategy: NDArray[np.bool_] | None = None
+    # social mechanisms (docs/model.md, "Networks, word of mouth, mentorship and
+    # emergent leadership"): per agent, then per leader slot, then the edge list
+    reputation: NDArray[np.float64] | None = None
+    learning_multiplier: NDArray[np.float64] | None = None
+    mentor: NDArray[np.int64] | None = None
+    mentor_until: NDArray[np.int64] | None = None
+    short_rounds: NDArray[np.int64] | None = None
+    ties: social.Ties | None = None
+    turnover: int = 0
 
     def listen(self, radius: int) -> None:
         """Recompute which leaders each agent hears: those within ``radius`` steps."""
         if self.adjacency is None or self.n_leaders == 0:
             self.hears = None
             return
-        reach = network.within_radius(self.adjacency, radius)
-        self.hears = reach[:, self.slot_agent].toarray().astype(bool)
+        self.hears = social.hearing(self.adjacency, self.slot_agent, radius)
+
+    def init_social(self, scenario: Scenario) -> None:
+        """Arrays of the social mechanisms: reputation, mentoring, tenure, the edge list.
+
+        Every agent's reputation starts at ``initial_trust``; the learning
+        multiplier (the hook through which mentoring speeds learning) starts at 1.
+        """
+        n = self.n_agents
+        self.reputation = np.full(n, scenario.population.initial_trust)
+        self.learning_multiplier = np.ones(n)
+        self.mentor = np.full(n, -1, dtype=np.int64)
+        self.mentor_until = np.zeros(n, dtype=np.int64)
+        self.short_rounds = np.zeros(self.n_leaders, dtype=np.int64)
+        net = scenario.network
+        dynamic = net.introduction_rate > 0 or net.decay_rounds is not None
+        if dynamic and self.adjacency is not None:
+            self.ties = social.Ties.from_adjacency(self.adjacency)
 
     @property
     def n_agents(self) -> int:
@@ -150,6 +175,7 @@ class PopulationState:
             state.strategy[rng.choice(n_agents, size=n_cooperators, replace=False)] = True
         state.adjacency = build_adjacency(scenario, rng)
         state.listen(scenario.network.radius)
+        state.init_social(scenario)
         return state
 
 

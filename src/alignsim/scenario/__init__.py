@@ -11,27 +11,33 @@ from alignsim.scenario.load import (
 )
 from alignsim.scenario.schema import (
     Choice,
+    Emergence,
     Game,
     Imitation,
     LeaderGroup,
     Learning,
+    Mentorship,
     Network,
     Output,
     Population,
     Scenario,
+    WordOfMouth,
 )
 
 __all__ = [
     "Choice",
+    "Emergence",
     "Game",
     "Imitation",
     "LeaderGroup",
     "Learning",
+    "Mentorship",
     "Network",
     "Output",
     "Population",
     "Scenario",
     "ScenarioError",
+    "WordOfMouth",
     "apply_overrides",
     "builtin_scenarios",
     "load_scenario",

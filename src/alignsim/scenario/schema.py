@@ -214,6 +214,75 @@ class Network(_Section):
     )
     torus: bool = Field(True, description="lattice edges wrap around")
     radius: int = Field(1, ge=1, le=10, description="steps away a leader can still be heard")
+    introduction_rate: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="chance per round a follower introduces a neighbour to its leader",
+    )
+    decay_rounds: int | None = Field(
+        None, ge=1, description="rounds a tie may go unused before it can decay; none: never"
+    )
+    decay_probability: float = Field(
+        0.1, ge=0.0, le=1.0, description="chance per round an overdue weak tie is dropped"
+    )
+    strong_tie_trust: float = Field(
+        0.7, ge=0.0, le=1.0, description="trust across a tie above which it never decays"
+    )
+
+    @model_validator(mode="after")
+    def _dynamic_needs_graph(self) -> Network:
+        dynamic = self.introduction_rate > 0 or self.decay_rounds is not None
+        if dynamic and self.kind == "complete":
+            raise ValueError(
+                "introductions and tie decay need a graph: set network.kind to another kind"
+            )
+        return self
+
+
+class WordOfMouth(_Section):
+    """Trust spreading along the network: each follower's trust moves toward its neighbours'."""
+
+    rate: float = Field(
+        0.0, ge=0.0, le=1.0, description="weight of the neighbours' mean trust; 0: off"
+    )
+
+
+class Mentorship(_Section):
+    """Followers ask leaders they admire to mentor them; leaders accept the most promising."""
+
+    enabled: bool = Field(False, description="switch mentorship on")
+    request_rate: float = Field(
+        0.2, ge=0.0, le=1.0, description="chance per round an unmentored follower asks"
+    )
+    capacity: int = Field(2, ge=0, description="mentees a leader takes at once")
+    duration: int = Field(10, ge=1, description="rounds a mentorship lasts")
+    min_trust: float = Field(
+        0.5, ge=0.0, le=1.0, description="least trust in a leader worth asking"
+    )
+    learning_boost: float = Field(
+        2.0, ge=1.0, le=100.0, description="multiplier on a mentee's learning rates"
+    )
+    mentor_benefit: float = Field(
+        0.05, ge=0.0, description="payoff per mentee per round to the mentor, in endowments"
+    )
+
+
+class Emergence(_Section):
+    """Emergent leadership: a leader without a following steps down, the best follower steps up."""
+
+    enabled: bool = Field(False, description="switch emergent leadership on")
+    min_followers: int = Field(1, ge=1, description="a team smaller than this is too small")
+    patience: int = Field(5, ge=1, description="rounds in a row too small before stepping down")
+    endorsement_weight: float = Field(
+        0.5, ge=0.0, le=1.0, description="weight of reputation (against wealth) in succession"
+    )
+    successor_project: Literal["keep", "defaults"] = Field(
+        "keep", description="successor keeps the slot's r, cut, hype, or takes its group's"
+    )
+    successor_hype: float | None = Field(
+        None, ge=0.0, le=100.0, description="hype of a successor's pitch; none: as the project"
+    )
 
 
 class Imitation(_Section):
@@ -264,6 +333,9 @@ class Scenario(_Section):
     game: Game = Field(default_factory=Game)
     learning: Learning = Field(default_factory=Learning)
     network: Network = Field(default_factory=Network)
+    word_of_mouth: WordOfMouth = Field(default_factory=WordOfMouth)
+    mentorship: Mentorship = Field(default_factory=Mentorship)
+    emergence: Emergence = Field(default_factory=Emergence)
     output: Output = Field(default_factory=Output)
     imitation: Imitation = Field(default_factory=Imitation)
 
