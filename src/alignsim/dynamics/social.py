@@ -63,9 +63,11 @@ class Ties:
 
     def adjacency(self) -> sparse.csr_matrix:
         """The symmetric 0/1 CSR adjacency of the current edges."""
-        u, v = self.u, self.v
-        rows, cols = np.concatenate([u, v]), np.concatenate([v, u])
-        return sparse.csr_matrix((np.ones(rows.size), (rows, cols)), shape=(self.n, self.n))
+        # keys are sorted, so the upper triangle is already in CSR order
+        indptr = np.zeros(self.n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.u, minlength=self.n), out=indptr[1:])
+        upper = sparse.csr_matrix((np.ones(self.size), self.v, indptr), shape=(self.n, self.n))
+        return (upper + upper.T).tocsr()
 
     def add(self, a: NDArray, b: NDArray, step: int) -> int:
         """Add edges ``a[k] - b[k]`` that are new and not loops; returns how many were added."""

@@ -46,6 +46,8 @@ BASE_METRICS = (
 
 # Always present, whatever the scenario switches on (0 when a mechanism is off;
 # the network columns describe the complete graph of a well-mixed population).
+CLUSTERING_EXACT_UP_TO = 20_000
+CLUSTERING_EVERY = 10
 SOCIAL_METRICS = (
     "leader_turnover",
     "mentorships",
@@ -65,7 +67,10 @@ def social_metrics(model: AlignmentModel) -> dict[str, float]:
     """Leader turnover, active mentorships, network size and clustering, mean reputation.
 
     Clustering is the mean local clustering coefficient, recomputed only when
-    the ties change (:func:`alignsim.dynamics.social.average_clustering`).
+    the ties change (:func:`alignsim.dynamics.social.average_clustering`); in
+    populations above ``CLUSTERING_EXACT_UP_TO`` agents, whose ties change
+    every round, only every ``CLUSTERING_EVERY`` rounds, the value carried
+    over in between.
     """
     s = model.state
     n = s.n_agents
@@ -74,7 +79,8 @@ def social_metrics(model: AlignmentModel) -> dict[str, float]:
     else:
         edges = s.adjacency.nnz // 2
         cached = getattr(model, "_clustering", None)
-        if cached is None or cached[0] is not s.adjacency:
+        due = n <= CLUSTERING_EXACT_UP_TO or model.steps % CLUSTERING_EVERY == 0
+        if cached is None or (cached[0] is not s.adjacency and due):
             model._clustering = (s.adjacency, social.average_clustering(s.adjacency))
         clustering = model._clustering[1]
     return {
