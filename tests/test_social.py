@@ -159,9 +159,17 @@ def test_an_isolated_agent_keeps_its_trust():
     assert np.array_equal(out, trust)
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_average_clustering_equals_networkx(seed):
-    graph = nx.barabasi_albert_graph(120, 3, seed=seed)
+@pytest.mark.parametrize(
+    "graph",
+    [
+        nx.barabasi_albert_graph(120, 3, seed=1),
+        nx.watts_strogatz_graph(100, 6, 0.2, seed=2),
+        nx.compose(nx.star_graph(60), nx.cycle_graph(61)),  # a hub everyone knows
+        nx.complete_graph(7),
+        nx.path_graph(5),
+    ],
+)
+def test_average_clustering_equals_networkx(graph):
     adjacency = network.graph_adjacency(graph)
     assert social.average_clustering(adjacency) == pytest.approx(nx.average_clustering(graph))
 
