@@ -1,6 +1,8 @@
 """Time per round with every social mechanism on, on a large sparse graph.
 
-Usage: python benchmarks/social_scale.py [n_followers] [rounds] [kind]
+Usage: python benchmarks/social_scale.py [n_followers] [rounds] [kind] [on|off]
+
+"off" runs the same population and graph with every social mechanism off.
 """
 
 from __future__ import annotations
@@ -16,21 +18,25 @@ from alignsim.scenario import load_scenario
 n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 20
 kind = sys.argv[3] if len(sys.argv) > 3 else "watts_strogatz"
-overrides = [
-    f"population.n_followers={n}",
-    f"network.kind={kind}",
-    "network.introduction_rate=0.05",
-    "network.decay_rounds=5",
-    "word_of_mouth.rate=0.1",
-    "mentorship.enabled=true",
-    "emergence.enabled=true",
-    "emergence.min_followers=2000",
-    "output.plots=false",
-]
+social_on = not (len(sys.argv) > 4 and sys.argv[4] == "off")
+base = [f"population.n_followers={n}", f"network.kind={kind}", "output.plots=false"]
+off = ["network.introduction_rate=0", "network.decay_rounds=null", "word_of_mouth.rate=0"]
+overrides = (
+    base + off
+    if not social_on
+    else base
+    + [
+        "network.introduction_rate=0.05",
+        "network.decay_rounds=5",
+        "word_of_mouth.rate=0.1",
+        "mentorship.enabled=true",
+        "emergence.enabled=true",
+    ]
+)
 scenario = load_scenario("network", overrides)
 start = time.perf_counter()
 model = AlignmentModel(scenario)
-print(f"setup {time.perf_counter() - start:.2f} s, {model.state.ties.size} edges")
+print(f"setup {time.perf_counter() - start:.2f} s, {model.state.adjacency.nnz // 2} edges")
 
 spent: dict[str, float] = defaultdict(float)
 

@@ -221,3 +221,13 @@ def test_same_seed_same_output_with_every_mechanism_on():
     other = AlignmentModel(load_scenario("network", overrides), rng=7)
     other.run()
     assert not other.datacollector.get_model_vars_dataframe().equals(runs[0])
+
+
+def test_leader_reputation_is_mean_trust_of_the_followers_who_hear_it():
+    trust = np.array([[0.9, 0.9], [0.2, 0.4], [0.6, 0.8], [0.1, 0.3]])
+    is_leader = np.array([True, False, False, False])
+    hears = np.array([[False, True], [True, True], [True, False], [False, True]])
+    assert np.allclose(social.leader_reputation(trust, is_leader, hears), [0.4, 0.35])
+    assert np.allclose(social.leader_reputation(trust, is_leader, None), [0.3, 0.5])
+    nobody = np.zeros_like(hears)
+    assert np.allclose(social.leader_reputation(trust, is_leader, nobody), [0.0, 0.0])

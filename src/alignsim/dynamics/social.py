@@ -95,9 +95,10 @@ def hearing(
 
     A breadth-first search out of the leaders' columns only, so its cost is
     ``radius x nnz x L`` rather than that of the full ``radius``-th power of the
-    adjacency. Agents do not hear themselves.
+    adjacency. Agents do not hear themselves. The adjacency is symmetric, so
+    the leaders' columns are read as (cheap) CSR rows.
     """
-    reach = adjacency[:, slot_agent].astype(bool)
+    reach = adjacency[slot_agent].T.tocsr().astype(bool)
     frontier = reach
     for _ in range(radius - 1):
         frontier = (adjacency @ frontier).astype(bool)
@@ -236,16 +237,20 @@ def update_reputation(
 
 
 def leader_reputation(
-    trust: NDArray, followers: NDArray[np.int64], hears: NDArray[np.bool_] | None
+    trust: NDArray, is_leader: NDArray[np.bool_], hears: NDArray[np.bool_] | None
 ) -> NDArray:
-    """A leader's reputation: the mean trust in it among the followers who hear it."""
-    if followers.size == 0:
-        return np.zeros(trust.shape[1])
+    """A leader's reputation: the mean trust in it among the followers who hear it.
+
+    Sums over all agents less the (few) leaders' rows, so the ``(n, L)``
+    trust matrix is never copied.
+    """
+    leaders = np.flatnonzero(is_leader)
     if hears is None:
-        return trust[followers].mean(axis=0)
-    heard = hears[followers]
-    count = heard.sum(axis=0)
-    total = np.where(heard, trust[followers], 0.0).sum(axis=0)
+        count = np.full(trust.shape[1], float(is_leader.size - leaders.size))
+        total = trust.sum(axis=0) - trust[leaders].sum(axis=0)
+    else:
+        count = np.count_nonzero(hears, axis=0) - np.count_nonzero(hears[leaders], axis=0)
+        total = np.einsum("ij,ij->j", trust, hears) - (trust[leaders] * hears[leaders]).sum(0)
     return np.divide(total, count, out=np.zeros(trust.shape[1]), where=count > 0)
 
 

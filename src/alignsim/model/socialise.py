@@ -34,7 +34,7 @@ def socialise(model: AlignmentModel, members: NDArray, contributes: NDArray) -> 
     s.reputation = social.update_reputation(
         s.reputation, members, contributes, cfg.learning.trust_rate
     )
-    s.reputation[s.slot_agent] = social.leader_reputation(s.trust, followers, s.hears)
+    s.reputation[s.slot_agent] = social.leader_reputation(s.trust, s.is_leader, s.hears)
     if cfg.word_of_mouth.rate > 0:
         s.trust = social.word_of_mouth(s.trust, s.adjacency, ~s.is_leader, cfg.word_of_mouth.rate)
     if s.ties is not None:
