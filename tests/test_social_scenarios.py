@@ -44,3 +44,17 @@ def test_social_columns_are_always_present():
     assert set(SOCIAL_METRICS) <= set(metric_names(model))
     model.step()
     assert model.metrics["leader_turnover"] == 0 and model.metrics["mentorships"] == 0
+
+
+def test_docs_list_the_social_columns_and_mechanisms():
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    reference = (docs / "scenarios.md").read_text()
+    for column in SOCIAL_METRICS:
+        assert f"| `{column}` |" in reference, column
+    model = (docs / "model.md").read_text()
+    assert "Networks, word of mouth, mentorship and emergent leadership" in model
+    bibliography = (docs / "bibliography.md").read_text()
+    for key in ("Granovetter1973", "WattsStrogatz1998", "DeGroot1974", "NowakSigmund1998"):
+        assert f"[{key}]" in bibliography
