@@ -220,8 +220,10 @@ def word_of_mouth(
         count = adjacency @ speaks.astype(float)
         total = adjacency @ said
     heard = count > 0
-    mean = np.divide(total, count[:, None], out=trust.copy(), where=heard[:, None])
-    return np.where(heard[:, None], (1.0 - rate) * trust + rate * mean, trust)
+    total /= np.where(heard, count, 1.0)[:, None]  # now the neighbours' mean
+    total -= trust
+    total *= (rate * heard)[:, None]
+    return trust + total
 
 
 def update_reputation(
