@@ -24,15 +24,19 @@ def main(argv: list[str]) -> None:
     built = time.perf_counter()
     model.run(int(rounds) - 1)
     done = time.perf_counter()
-    print(json.dumps({
-        "agents": int(model.state.n_agents),
-        "rounds": int(rounds),
-        "setup_and_first_round_s": built - start,
-        "seconds": done - built,
-        "seconds_per_round": (done - built) / max(int(rounds) - 1, 1),
-        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "follow_rate": model.metrics["follow_rate"],
-    }))
+    print(
+        json.dumps(
+            {
+                "agents": int(model.state.n_agents),
+                "rounds": int(rounds),
+                "setup_and_first_round_s": built - start,
+                "seconds": done - built,
+                "seconds_per_round": (done - built) / max(int(rounds) - 1, 1),
+                "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "follow_rate": model.metrics["follow_rate"],
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

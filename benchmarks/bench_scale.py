@@ -47,8 +47,10 @@ def main() -> None:
     base = rows[0]
     kind = opts.network or "complete (well mixed)"
     print(f"nash scenario, {opts.leaders} leaders, network {kind}, {opts.rounds} rounds")
-    print(f"{'agents':>8} {'s/round':>9} {'s/1000 rounds':>14} {'peak MiB':>9} "
-          f"{'size x':>7} {'time x':>7} {'memory x':>9}")
+    print(
+        f"{'agents':>8} {'s/round':>9} {'s/1000 rounds':>14} {'peak MiB':>9} "
+        f"{'size x':>7} {'time x':>7} {'memory x':>9}"
+    )
     for row in rows:
         per_1000 = row["seconds_per_round"] * 1000
         print(
@@ -59,11 +61,13 @@ def main() -> None:
         )
     largest = rows[-1]
     per_1000 = largest["seconds_per_round"] * 1000
-    print(f"target at {largest['agents']} agents: 1,000 rounds in under "
-          f"{TARGET_SECONDS_PER_1000:.0f} s ({per_1000:.1f} s: "
-          f"{'met' if per_1000 < TARGET_SECONDS_PER_1000 else 'not met'}), under "
-          f"{TARGET_MIB:.0f} MiB ({largest['peak_rss_mib']:.0f} MiB: "
-          f"{'met' if largest['peak_rss_mib'] < TARGET_MIB else 'not met'})")
+    print(
+        f"target at {largest['agents']} agents: 1,000 rounds in under "
+        f"{TARGET_SECONDS_PER_1000:.0f} s ({per_1000:.1f} s: "
+        f"{'met' if per_1000 < TARGET_SECONDS_PER_1000 else 'not met'}), under "
+        f"{TARGET_MIB:.0f} MiB ({largest['peak_rss_mib']:.0f} MiB: "
+        f"{'met' if largest['peak_rss_mib'] < TARGET_MIB else 'not met'})"
+    )
 
 
 if __name__ == "__main__":

@@ -58,12 +58,16 @@ def main() -> None:
         ours.append(alignsim_rate(opts.width, opts.rounds, seed))
         theirs.append(mesa_rate(opts.width, opts.rounds, seed))
     a, b = statistics.median(ours), statistics.median(theirs)
-    print(f"spatial PD {opts.width}x{opts.width} torus, {opts.rounds} rounds, synchronous, "
-          f"median of {opts.repeats}")
+    print(
+        f"spatial PD {opts.width}x{opts.width} torus, {opts.rounds} rounds, synchronous, "
+        f"median of {opts.repeats}"
+    )
     print(f"  alignsim spatial_pd : {a:>14,.0f} agent-steps/s")
     print(f"  mesa pd_grid        : {b:>14,.0f} agent-steps/s")
-    print(f"  ratio               : {a / b:>14.1f}  (target >= {TARGET_RATIO:.0f}: "
-          f"{'met' if a / b >= TARGET_RATIO else 'not met'})")
+    print(
+        f"  ratio               : {a / b:>14.1f}  (target >= {TARGET_RATIO:.0f}: "
+        f"{'met' if a / b >= TARGET_RATIO else 'not met'})"
+    )
 
 
 if __name__ == "__main__":
