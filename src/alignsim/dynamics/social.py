@@ -239,17 +239,23 @@ def update_reputation(
 
 
 def leader_reputation(
-    trust: NDArray, is_leader: NDArray[np.bool_], hears: NDArray[np.bool_] | None
+    trust: NDArray,
+    is_leader: NDArray[np.bool_],
+    hears: NDArray[np.bool_] | None,
+    follower_sums: NDArray | None = None,
 ) -> NDArray:
     """A leader's reputation: the mean trust in it among the followers who hear it.
 
     Sums over all agents less the (few) leaders' rows, so the ``(n, L)``
-    trust matrix is never copied.
+    trust matrix is never copied; ``follower_sums`` (followers' trust summed
+    per leader) saves that pass when everyone hears everyone.
     """
     leaders = np.flatnonzero(is_leader)
     if hears is None:
         count = np.full(trust.shape[1], float(is_leader.size - leaders.size))
-        total = trust.sum(axis=0) - trust[leaders].sum(axis=0)
+        if follower_sums is None:
+            follower_sums = trust.sum(axis=0) - trust[leaders].sum(axis=0)
+        total = follower_sums
     else:
         count = np.count_nonzero(hears, axis=0) - np.count_nonzero(hears[leaders], axis=0)
         total = np.einsum("ij,ij->j", trust, hears) - (trust[leaders] * hears[leaders]).sum(0)

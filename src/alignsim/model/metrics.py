@@ -122,7 +122,7 @@ def collect_metrics(model: AlignmentModel) -> dict[str, float]:
     n_followers = int(count.sum())
     slots = s.slot_agent
     # Column sums over followers, without copying the (agents x leaders) trust matrix.
-    trust_sums = s.trust.sum(axis=0) - s.trust[s.slot_agent].sum(axis=0)
+    trust_sums = s.follower_trust_sums()
     cooperation = _ratio(np.count_nonzero(gave), np.count_nonzero(players))
     metrics: dict[str, float] = {
         "step": model.steps,

@@ -274,6 +274,7 @@ class AlignmentModel(mesa.Model):
         share = np.divide(given, size, out=s.team_contribution.copy(), where=size > 0)
         promised = trust.promise(pitch[member_slot], share[member_slot])
         kept = trust.promise_kept(received, promised, learning.tolerance)
+        s.cached_trust_sums = None
         old = s.trust[members, member_slot]
         boost = s.learning_multiplier[members]  # mentees learn faster
         rate = np.minimum(learning.trust_rate * boost, 1.0)

@@ -34,9 +34,12 @@ def socialise(model: AlignmentModel, members: NDArray, contributes: NDArray) -> 
     s.reputation = social.update_reputation(
         s.reputation, members, contributes, cfg.learning.trust_rate
     )
-    s.reputation[s.slot_agent] = social.leader_reputation(s.trust, s.is_leader, s.hears)
+    s.reputation[s.slot_agent] = social.leader_reputation(
+        s.trust, s.is_leader, s.hears, s.follower_trust_sums() if s.hears is None else None
+    )
     if cfg.word_of_mouth.rate > 0:
         s.trust = social.word_of_mouth(s.trust, s.adjacency, ~s.is_leader, cfg.word_of_mouth.rate)
+        s.cached_trust_sums = None
     if s.ties is not None:
         rewire(model)
     if cfg.mentorship.enabled:
@@ -137,6 +140,7 @@ def hand_over(model: AlignmentModel, slot: int, successor: int) -> None:
     if prior is None:
         prior = cfg.choice.outside_option * pop.endowment
     s.trust[:, slot] = pop.initial_trust
+    s.cached_trust_sums = None
     s.experience[:, slot] = prior
     if s.banned_until is not None:
         s.banned_until[:, slot] = 0

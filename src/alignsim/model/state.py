@@ -63,6 +63,8 @@ class PopulationState:
     mentor_until: NDArray[np.int64] | None = None
     short_rounds: NDArray[np.int64] | None = None
     ties: social.Ties | None = None
+    # followers' trust summed per leader slot, kept while trust is unchanged within a round
+    cached_trust_sums: NDArray[np.float64] | None = None
     turnover: int = 0
 
     def listen(self, radius: int) -> None:
@@ -98,6 +100,17 @@ class PopulationState:
     def n_leaders(self) -> int:
         """Number of leader slots."""
         return self.slot_agent.size
+
+    def follower_trust_sums(self) -> NDArray[np.float64]:
+        """Followers' trust in each leader slot, summed, without copying the trust matrix.
+
+        Computed once per round and reused until something sets
+        ``cached_trust_sums`` back to None (every writer of ``trust`` does).
+        """
+        if self.cached_trust_sums is None:
+            leaders = self.slot_agent
+            self.cached_trust_sums = self.trust.sum(axis=0) - self.trust[leaders].sum(axis=0)
+        return self.cached_trust_sums
 
     def followers_of(self, slot: int) -> NDArray[np.int64]:
         """Indices of the agents in a leader's team."""
