@@ -7,6 +7,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from alignsim.outputs.bar_table import print_bar_summary
+
 
 def _fmt(value: float) -> str:
     return f"{value:.3f}"
@@ -76,7 +78,10 @@ def threshold_table(summary: dict[str, Any]) -> Table:
 
 
 def print_summary(summary: dict[str, Any], console: Console | None = None) -> None:
-    """Print both tables."""
+    """Print both tables (a bar run's own tables for a bar run)."""
     console = console or Console()
+    if summary.get("kind") == "bar":
+        print_bar_summary(summary, console)
+        return
     console.print(summary_table(summary))
     console.print(threshold_table(summary))

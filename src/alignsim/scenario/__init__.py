@@ -1,9 +1,12 @@
 """The scenario layer: schema, loading, overrides. Imports nothing else of alignsim."""
 
+from alignsim.scenario.bar_schema import BarScenario
 from alignsim.scenario.load import (
     ScenarioError,
     apply_overrides,
     builtin_scenarios,
+    is_bar_scenario,
+    load_any,
     load_scenario,
     read_yaml,
     resolve_path,
@@ -21,6 +24,7 @@ from alignsim.scenario.schema import (
 )
 
 __all__ = [
+    "BarScenario",
     "Choice",
     "Game",
     "LeaderGroup",
@@ -32,6 +36,8 @@ __all__ = [
     "ScenarioError",
     "apply_overrides",
     "builtin_scenarios",
+    "is_bar_scenario",
+    "load_any",
     "load_scenario",
     "read_yaml",
     "resolve_path",
