@@ -76,6 +76,10 @@ class BarScenario(_Section):
     seed: int = Field(42, ge=0, description="root seed of the run")
     steps: int = Field(50, ge=1, le=10_000_000, description="rounds to run")
     game: BarGameSection = Field(description="the bar game (type: bar)")
-    suitors: Suitors = Field(default_factory=Suitors)
-    learning: BarLearning = Field(default_factory=BarLearning)
-    output: BarOutput = Field(default_factory=BarOutput)
+    suitors: Suitors = Field(
+        default_factory=Suitors, description="what the suitors want and where they start"
+    )
+    learning: BarLearning = Field(
+        default_factory=BarLearning, description="how the suitors revise their choice"
+    )
+    output: BarOutput = Field(default_factory=BarOutput, description="what a run writes")
