@@ -194,3 +194,11 @@ def test_bad_arguments_give_one_line_errors(args):
     result = invoke(*args)
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_infinite_threshold_is_null_in_json_and_named_in_the_table(tmp_path):
+    path = tmp_path / "lone.yaml"  # a lone follower and no cut: nobody else gains
+    path.write_text("steps: 3\npopulation: {n_followers: 1}\nleaders: [{count: 1, cut: 0.0}]\n")
+    (group,) = analyze_json(path)["leader_groups"]
+    assert group["threshold_group_weight"] is None and group["smith_contributes"]
+    assert "any" in invoke(path).output

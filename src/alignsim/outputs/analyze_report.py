@@ -49,6 +49,13 @@ def _group_lines(group: dict[str, Any], weight: float) -> list[str]:
     ]
 
 
+def _threshold(group: dict[str, Any]) -> str:
+    """``a*``, or for an infinite one whether every weight or none contributes."""
+    if group["threshold_group_weight"] is None:
+        return "any" if group["smith_contributes"] else "none"
+    return _num(group["threshold_group_weight"])
+
+
 def _threshold_table(result: dict[str, Any], weight: float) -> str:
     headers = ["leader group", "leaders", "team", "r", "cut", "a*", "Smith (a=0)"]
     headers.append(f"Nash (a={_num(weight)})")
@@ -59,7 +66,7 @@ def _threshold_table(result: dict[str, Any], weight: float) -> str:
             str(g["team_size"]),
             _num(g["r"]),
             _num(g["cut"]),
-            _num(g["threshold_group_weight"]),
+            _threshold(g),
             "contributes" if g["smith_contributes"] else "free rides",
             "contributes" if g["nash_contributes"] else "free rides",
         ]
@@ -106,7 +113,7 @@ def format_scenario_analysis(result: dict[str, Any]) -> str:
     game = groups[0]["analysis"]["game"]
     lines = [
         f"{result['scenario']} ({result['file']}): {game['title'].lower()} in teams of "
-        f"{groups[0]['team_size']} followers",
+        f"{groups[0]['team_size']} follower{'s' * (groups[0]['team_size'] != 1)}",
         "",
         "Contribution threshold (MODEL.md): contribute iff group weight > a*",
         _threshold_table(result, weight),

@@ -36,7 +36,7 @@ from alignsim.scenario import (
     resolve_path,
 )
 
-__all__ = ["GAME_FILE_KEYS", "analyze_file", "analyze_game_file", "team_game_spec"]
+__all__ = ["GAME_FILE_KEYS", "analyze_file", "analyze_game_file", "json_safe", "team_game_spec"]
 
 GAME_FILE_KEYS = frozenset({"game", "name", "description"})
 """The keys a game file may hold; ``game`` is required."""
@@ -56,6 +56,17 @@ SIMULATED = (
 
 def _finite(value: float) -> float | None:
     return float(value) if math.isfinite(value) else None
+
+
+def json_safe(value: Any) -> Any:
+    """Replace infinite and NaN floats (JSON has none) by None, recursively."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {key: json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(item) for item in value]
+    return value
 
 
 def _game_error(source: str, err: ValueError) -> ScenarioError:
@@ -179,7 +190,8 @@ def analyze_file(name_or_path: str | Path, group_weight: float | None = None) ->
             ``suitors.group_weight``) in the analysis and in the run.
 
     Returns:
-        The analysis of :func:`alignsim.games.analyze_game` with ``file`` and
+        The analysis of :func:`alignsim.games.analyze_game` (infinite values
+        as None) with ``file`` and
         ``kind`` (``game``, ``scenario`` or ``bar_scenario``) and, for
         scenarios, the per-group analyses, thresholds and simulated outcome.
 
@@ -193,10 +205,10 @@ def analyze_file(name_or_path: str | Path, group_weight: float | None = None) ->
     data = read_yaml(path)
     if "game" in data and set(data) <= GAME_FILE_KEYS:
         result = analyze_game_file(data["game"], source, group_weight)
-        return {"file": source, "kind": "game", **result}
+        return json_safe({"file": source, "kind": "game", **result})
     section = "suitors" if is_bar_scenario(data) else "population"
     overrides = [] if group_weight is None else [f"{section}.group_weight={group_weight!r}"]
     scenario = load_any(path, overrides)
     if isinstance(scenario, BarScenario):
-        return {"file": source, **analyze_bar_scenario(scenario, source)}
-    return {"file": source, **analyze_leader_scenario(scenario, source)}
+        return json_safe({"file": source, **analyze_bar_scenario(scenario, source)})
+    return json_safe({"file": source, **analyze_leader_scenario(scenario, source)})
