@@ -19,6 +19,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from alignsim.outputs.plots import ROUND, STYLE, _save  # noqa: E402
 
@@ -68,8 +69,9 @@ def plot_bar_learning(ts: pd.DataFrame, summary: dict[str, Any], path: Path) -> 
             title="Who goes for the most-wanted?",
             xlabel=ROUND,
             ylabel="suitors going for her (people)",
-            ylim=(-0.3, n + 0.3),
+            ylim=(-0.3, n * 1.6 + 0.6),  # headroom: the legend sits above the curve
         )
+        left.set_yticks(range(0, n + 1, n // 8 + 1))  # no ticks above the n suitors
         left.legend(loc="upper right")
         _reference(right, optimum, COLOURS["optimum"], f"social optimum ({optimum:g})")
         _reference(right, film, COLOURS["film"], f"film's profile ({film:g})")
@@ -78,9 +80,11 @@ def plot_bar_learning(ts: pd.DataFrame, summary: dict[str, Any], path: Path) -> 
             title="What the group gets",
             xlabel=ROUND,
             ylabel=PAYOFF,
-            ylim=(-0.05 * optimum, optimum * 1.15),
+            ylim=(-0.05 * optimum, optimum * 1.6),
         )
-        right.legend(loc="lower right")
+        right.legend(loc="upper right")
+        for ax in (left, right):
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         fig.suptitle(
             f"{summary['scenario']['name']}: leaving the film's profile\n{_subtitle(summary)}",
             fontsize=18,
