@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from alignsim.cli import main
-from alignsim.scenario import builtin_scenarios, is_bar_scenario, read_yaml
+from alignsim.outputs.evolution import is_evolutionary
+from alignsim.scenario import builtin_scenarios, is_bar_scenario, load_scenario, read_yaml
 from conftest import SCENARIOS
 
 BUILTINS = sorted(builtin_scenarios())
@@ -22,12 +23,16 @@ EXPECTED_FILES = {
         "rates.png",
         "trust.png",
     },
+    "evolution": {"timeseries.csv", "agents.csv", "summary.json", "evolution.png"},
     "bar": {"timeseries.csv", "summary.json", "bar_learning.png", "bar_profiles.png"},
 }
 
 
 def scenario_kind(path):
-    return "bar" if is_bar_scenario(read_yaml(path)) else "leader"
+    """Each kind of scenario writes its own files: leader, evolution (no leaders) or bar."""
+    if is_bar_scenario(read_yaml(path)):
+        return "bar"
+    return "evolution" if is_evolutionary(load_scenario(path)) else "leader"
 
 
 def invoke(*args):

@@ -45,8 +45,20 @@ def follow_utilities(
     return endowment * (1.0 - p_give) + belief - follow_cost
 
 
-@numba.njit(cache=True, parallel=True)
-def choose_followed(  # noqa: PLR0913 - a kernel takes its arrays flat
+PARALLEL_FROM = 2_000_000  # utilities a round; below this, threads cost more than they save
+
+
+def choose_followed(*args):
+    """Each follower's choice (see :func:`_choose_followed`), on two threads for large rounds.
+
+    Both versions give identical results: the randomness is drawn beforehand.
+    """
+    followers, trust = args[0], args[1]
+    large = followers.size * trust.shape[1] >= PARALLEL_FROM
+    return (_choose_parallel if large else _choose_serial)(*args)
+
+
+def _choose_followed(  # noqa: PLR0913 - a kernel takes its arrays flat
     followers: NDArray,
     trust: NDArray,
     experience: NDArray,
@@ -94,47 +106,58 @@ def choose_followed(  # noqa: PLR0913 - a kernel takes its arrays flat
     check_hears = hears.shape[0] > 0
     check_ban = banned_until.shape[0] > 0
     choice = np.empty(m, dtype=np.int64)
-    for row in numba.prange(m):
-        i = followers[row]
-        code = weight_code[row]
+    n_chunks = min(m, 64)
+    for chunk in numba.prange(n_chunks):  # prange is a plain range when not parallel
         utility = np.empty(n_leaders + 1)
-        best = outside
-        for slot in range(n_leaders):
-            if (check_hears and not hears[i, slot]) or (check_ban and banned_until[i, slot] > step):
-                utility[slot] = -np.inf
-                continue
-            t = trust[i, slot]
-            if leads_by_example[slot]:
-                t = t + credibility * (1.0 - t)
-            value = (
-                endowment * (1.0 - p_table[code, slot])
-                + t * pitch[slot]
-                + (1.0 - t) * experience[i, slot]
-                - follow_cost
-            )
-            utility[slot] = value
-            if value > best:
-                best = value
-        utility[n_leaders] = outside
-        choice[row] = _draw(utility, best, rationality, logit, uniforms[row], n_leaders)
+        for row in range(chunk * m // n_chunks, (chunk + 1) * m // n_chunks):
+            i = followers[row]
+            code = weight_code[row]
+            best = outside
+            for slot in range(n_leaders):
+                blocked = (check_hears and not hears[i, slot]) or (
+                    check_ban and banned_until[i, slot] > step
+                )
+                if blocked:
+                    utility[slot] = -np.inf
+                    continue
+                t = trust[i, slot]
+                if leads_by_example[slot]:
+                    t = t + credibility * (1.0 - t)
+                value = (
+                    endowment * (1.0 - p_table[code, slot])
+                    + t * pitch[slot]
+                    + (1.0 - t) * experience[i, slot]
+                    - follow_cost
+                )
+                utility[slot] = value
+                best = max(best, value)
+            utility[n_leaders] = outside
+            choice[row] = _draw(utility, best, rationality, logit, uniforms[row], n_leaders)
     return choice
+
+
+_choose_serial = numba.njit(cache=True)(_choose_followed)
+# Not cached: a cache entry is keyed by the function, and the serial version holds it.
+_choose_parallel = numba.njit(parallel=True)(_choose_followed)
 
 
 @numba.njit(cache=True)
 def _draw(
     utility: NDArray, best: float, rationality: float, logit: bool, u: float, n_leaders: int
 ) -> int:
-    """Pick an option from a row of utilities with one uniform number."""
+    """Pick an option from a row of utilities with one uniform number (overwrites the row)."""
     n_options = utility.size
     if logit:
         total = 0.0
         for j in range(n_options):
-            total += np.exp(rationality * (utility[j] - best))
+            weight = np.exp(rationality * (utility[j] - best))
+            utility[j] = weight
+            total += weight
         target = u * total
         running = 0.0
         picked = n_options - 1
         for j in range(n_options):
-            running += np.exp(rationality * (utility[j] - best))
+            running += utility[j]
             if running > target:
                 picked = j
                 break

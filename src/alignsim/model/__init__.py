@@ -3,11 +3,13 @@
 from alignsim.model.agents import AlignAgent, Follower, Leader
 from alignsim.model.metrics import BASE_METRICS, collect_metrics, metric_names
 from alignsim.model.model import AlignmentModel
-from alignsim.model.state import NASH, SMITH, PopulationState
+from alignsim.model.state import CONDITIONAL, NASH, ORIENTATIONS, SMITH, PopulationState
 
 __all__ = [
     "BASE_METRICS",
+    "CONDITIONAL",
     "NASH",
+    "ORIENTATIONS",
     "SMITH",
     "AlignAgent",
     "AlignmentModel",

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 import mesa
 
+from alignsim.model.state import ORIENTATIONS
+
 if TYPE_CHECKING:
     from alignsim.model.model import AlignmentModel
-
-ORIENTATIONS = ("smith", "nash")
 
 
 class AlignAgent(mesa.Agent):
@@ -28,7 +28,7 @@ class AlignAgent(mesa.Agent):
 
     @property
     def orientation(self) -> str:
-        """``"smith"`` (own payoff) or ``"nash"`` (own payoff plus group_weight x others')."""
+        """``"smith"``, ``"nash"`` (weighs the others' payoffs) or ``"conditional"``."""
         return ORIENTATIONS[self.model.state.orientation[self.index]]
 
     @property

@@ -16,9 +16,10 @@ from numpy.typing import NDArray
 
 from alignsim.dynamics import choice, follow, leaders, trust
 from alignsim.games import expected_gains, pivotal_factor, team_payoffs, threshold_count
+from alignsim.model import evolution
 from alignsim.model.agents import AlignAgent, Follower, Leader
 from alignsim.model.metrics import collect_metrics, metric_names
-from alignsim.model.state import PopulationState
+from alignsim.model.state import CONDITIONAL, PopulationState
 from alignsim.scenario import Scenario, load_scenario
 
 HYPE_MAX = 5.0
@@ -94,7 +95,16 @@ class AlignmentModel(mesa.Model):
     # --- the round -----------------------------------------------------------------------
 
     def step(self) -> None:
-        """One round: pitch, belief, follow, play, learn; then record the metrics."""
+        """One round: pitch, belief, follow, play, learn, imitate; then record the metrics.
+
+        Without leaders the round is the evolutionary one of
+        :func:`~alignsim.model.evolution.leaderless_round`: play, then imitate.
+        """
+        if self.state.n_leaders == 0:
+            evolution.leaderless_round(self)
+            self.metrics = collect_metrics(self)
+            self.datacollector.collect(self)
+            return
         s = self.state
         followers = self.follower_index
         pitch = self.pitch()
@@ -111,6 +121,7 @@ class AlignmentModel(mesa.Model):
         contributes = self.choose_contributions(members, member_slot, member_trust)
         received = self.play(followers, members, member_slot, contributes)
         self.learn(members, member_slot, contributes, received, pitch)
+        evolution.imitate_followers(self)
         self.metrics = collect_metrics(self)
         self.datacollector.collect(self)
 
@@ -124,6 +135,14 @@ class AlignmentModel(mesa.Model):
         s, game = self.state, self.config.game
         size = np.maximum(s.team_size, 1.0)
         factor = 1.0
+        if game.is_matrix:
+            return evolution.team_matrix_gains(
+                s.team_contribution,
+                game.payoff_matrix(),
+                s.cut,
+                self.config.population.endowment,
+                size,
+            )
         if game.type == "threshold_public_goods":
             k = threshold_count(size, game.threshold_share)
             factor = pivotal_factor(size, k, s.team_contribution, s.lead_by_example)
@@ -177,22 +196,34 @@ class AlignmentModel(mesa.Model):
     ) -> NDArray:
         """Each team member's best (or logit) response for its utility (MODEL.md step 4).
 
-        In the threshold game a member believes each other member contributes
-        with probability ``trust + (1 - trust) x`` (x: the team's last
-        contribution share), and weighs how likely its contribution is pivotal.
+        A member believes each other member contributes with probability
+        ``trust + (1 - trust) x`` (x: the team's last contribution share). In
+        the threshold game it weighs how likely its contribution is pivotal; in
+        a matrix game it compares the expected payoffs of the two actions
+        against that belief. A conditional cooperator contributes with
+        probability equal to its belief [Fischbacher2001]_.
         """
         cfg, s = self.config, self.state
         size = np.bincount(member_slot, minlength=s.n_leaders).astype(float)[member_slot]
+        belief = member_trust + (1.0 - member_trust) * s.team_contribution[member_slot]
         factor: NDArray | float = 1.0
         if cfg.game.type == "threshold_public_goods":
-            belief = member_trust + (1.0 - member_trust) * s.team_contribution[member_slot]
             k = threshold_count(size, cfg.game.threshold_share)
             factor = pivotal_factor(size, k, belief, s.lead_by_example[member_slot])
-        own, others = expected_gains(
-            size, s.r[member_slot], s.cut[member_slot], cfg.population.endowment, factor
-        )
+        if cfg.game.is_matrix:
+            own, others = evolution.team_matrix_gains(
+                belief, cfg.game.payoff_matrix(), s.cut[member_slot], cfg.population.endowment, size
+            )
+        else:
+            own, others = expected_gains(
+                size, s.r[member_slot], s.cut[member_slot], cfg.population.endowment, factor
+            )
         gain = own + s.group_weight[members] * others
-        return choice.binary_choice(gain, cfg.choice.rule, cfg.choice.rationality, self.rng)
+        contributes = choice.binary_choice(gain, cfg.choice.rule, cfg.choice.rationality, self.rng)
+        conditional = s.orientation[members] == CONDITIONAL
+        if conditional.any():
+            contributes[conditional] = self.rng.random(int(conditional.sum())) < belief[conditional]
+        return contributes
 
     def play(
         self, followers: NDArray, members: NDArray, member_slot: NDArray, contributes: NDArray
@@ -201,11 +232,23 @@ class AlignmentModel(mesa.Model):
         cfg, s = self.config, self.state
         e = cfg.population.endowment
         threshold = cfg.game.threshold_share if cfg.game.type == "threshold_public_goods" else None
-        received, leader_payoff, _ = team_payoffs(
-            member_slot, contributes, s.n_leaders, s.r, s.cut, s.lead_by_example, e, threshold
-        )
         s.payoff[followers] = cfg.choice.outside_option * e
-        s.payoff[members] = e * (1.0 - contributes) + received
+        if cfg.game.is_matrix:
+            received, leader_payoff = evolution.team_matrix_round(
+                member_slot,
+                contributes,
+                s.n_leaders,
+                cfg.game.payoff_matrix(),
+                s.cut,
+                e,
+                cfg.game.self_play,
+            )
+            s.payoff[members] = received
+        else:
+            received, leader_payoff, _ = team_payoffs(
+                member_slot, contributes, s.n_leaders, s.r, s.cut, s.lead_by_example, e, threshold
+            )
+            s.payoff[members] = e * (1.0 - contributes) + received
         s.payoff[s.slot_agent] = leader_payoff
         s.contributed[:] = False
         s.contributed[members] = contributes

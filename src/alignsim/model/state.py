@@ -18,7 +18,8 @@ from scipy import sparse
 from alignsim.dynamics import network
 from alignsim.scenario import Scenario
 
-SMITH, NASH = 0, 1
+SMITH, NASH, CONDITIONAL = 0, 1, 2
+ORIENTATIONS = ("smith", "nash", "conditional")
 
 
 @dataclass
@@ -52,10 +53,12 @@ class PopulationState:
     # who knows whom (None: everyone knows everyone) and which leaders each agent hears
     adjacency: sparse.csr_matrix | None = None
     hears: NDArray[np.bool_] | None = None
+    # without leaders: each agent's strategy in the matrix game (True: action 0, cooperate)
+    strategy: NDArray[np.bool_] | None = None
 
     def listen(self, radius: int) -> None:
         """Recompute which leaders each agent hears: those within ``radius`` steps."""
-        if self.adjacency is None:
+        if self.adjacency is None or self.n_leaders == 0:
             self.hears = None
             return
         reach = network.within_radius(self.adjacency, radius)
@@ -80,7 +83,10 @@ class PopulationState:
         """Lay out the population a scenario describes.
 
         Nash-style followers are a random ``share_nash`` of the followers (the
-        count rounded to the nearest whole agent), drawn from ``rng``.
+        count rounded to the nearest whole agent), drawn from ``rng``;
+        conditional cooperators a random ``share_conditional`` of the rest.
+        Without leaders, a random ``share_cooperators`` of the agents (rounded
+        likewise) start with strategy action 0 (cooperate).
         """
         pop = scenario.population
         n_leaders = scenario.n_leaders
@@ -89,6 +95,11 @@ class PopulationState:
         n_nash = round(pop.share_nash * pop.n_followers)
         nash = n_leaders + rng.choice(pop.n_followers, size=n_nash, replace=False)
         orientation[nash] = NASH
+        n_conditional = round(pop.share_conditional * pop.n_followers)
+        if n_conditional:
+            rest = np.flatnonzero(orientation[n_leaders:] == SMITH) + n_leaders
+            n_conditional = min(n_conditional, rest.size)
+            orientation[rng.choice(rest, size=n_conditional, replace=False)] = CONDITIONAL
         group_weight = np.where(orientation == NASH, pop.group_weight, 0.0)
 
         groups = np.repeat(np.arange(len(scenario.leaders)), [g.count for g in scenario.leaders])
@@ -105,7 +116,7 @@ class PopulationState:
         prior = pop.prior_experience
         if prior is None:
             prior = scenario.choice.outside_option * pop.endowment
-        expected_team = pop.n_followers / n_leaders
+        expected_team = pop.n_followers / max(n_leaders, 1)
         state = cls(
             is_leader=np.arange(n_agents) < n_leaders,
             orientation=orientation,
@@ -133,6 +144,10 @@ class PopulationState:
                 else None
             ),
         )
+        if n_leaders == 0:
+            n_cooperators = round(pop.share_cooperators * n_agents)
+            state.strategy = np.zeros(n_agents, dtype=bool)
+            state.strategy[rng.choice(n_agents, size=n_cooperators, replace=False)] = True
         state.adjacency = build_adjacency(scenario, rng)
         state.listen(scenario.network.radius)
         return state

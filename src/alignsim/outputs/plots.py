@@ -132,8 +132,17 @@ def plot_trust(ts: pd.DataFrame, scenario: Scenario, path: Path) -> None:
 
 
 def plot_run(ts: pd.DataFrame, scenario: Scenario, folder: Path) -> list[Path]:
-    """Write every plot of a run into ``folder``; returns the files."""
+    """Write every plot of a run into ``folder``; returns the files.
+
+    A leaderless matrix-game run gets the one ``evolution`` plot instead
+    (:mod:`alignsim.outputs.evolution`).
+    """
+    from alignsim.outputs.evolution import is_evolutionary, plot_evolution
+
     folder = Path(folder)
+    if is_evolutionary(scenario):
+        plot_evolution(ts, scenario, folder / "evolution.png")
+        return [folder / "evolution.png"]
     made = []
     for name, plot in (("payoffs", plot_payoffs), ("rates", plot_rates), ("trust", plot_trust)):
         path = folder / f"{name}.png"

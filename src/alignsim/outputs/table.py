@@ -77,11 +77,31 @@ def threshold_table(summary: dict[str, Any]) -> Table:
     return table
 
 
+def evolution_table(summary: dict[str, Any]) -> Table:
+    """A leaderless matrix-game run: the share playing action 0 and the payoffs."""
+    final = summary["final"]
+    tail_key = next(k for k in summary if k.startswith("mean_last_"))
+    tail = summary[tail_key]
+    table = Table(
+        title=f"{summary['scenario']['name']} after {int(final['step'])} rounds "
+        f"(seed {summary['seed']})"
+    )
+    table.add_column("metric")
+    table.add_column("last round", justify="right")
+    table.add_column(f"mean, last {tail_key.removeprefix('mean_last_')}", justify="right")
+    for label, key in (("cooperation rate", "cooperation_rate"), ("mean payoff", "mean_payoff")):
+        table.add_row(label, _fmt(final[key]), _fmt(tail[key]))
+    return table
+
+
 def print_summary(summary: dict[str, Any], console: Console | None = None) -> None:
-    """Print both tables (a bar run's own tables for a bar run)."""
+    """Print both tables (a run without leaders: the evolution table; a bar run: its own)."""
     console = console or Console()
     if summary.get("kind") == "bar":
         print_bar_summary(summary, console)
+        return
+    if not summary["scenario"]["leaders"]:
+        console.print(evolution_table(summary))
         return
     console.print(summary_table(summary))
     console.print(threshold_table(summary))

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from alignsim.games import contribution_threshold
-from alignsim.model import NASH, AlignmentModel
+from alignsim.model import CONDITIONAL, NASH, ORIENTATIONS, AlignmentModel
 from alignsim.runner.storage import atomic_directory, write_json
 from alignsim.scenario import Scenario
 
@@ -97,13 +97,15 @@ def agents_table(model: AlignmentModel) -> pd.DataFrame:
             "id": unique_ids,
             "role": np.where(is_leader, "leader", "follower"),
             "leader_group": group,
-            "orientation": np.where(s.orientation == NASH, "nash", "smith"),
+            "orientation": np.array(ORIENTATIONS)[s.orientation],
             "group_weight": s.group_weight,
             "wealth": s.wealth,
             "last_payoff": s.payoff,
             "contributed": s.contributed,
-            "leader_followed": np.where(
-                has_leader, unique_ids[s.slot_agent[np.maximum(followed, 0)]], -1
+            "leader_followed": (
+                np.where(has_leader, unique_ids[s.slot_agent[np.maximum(followed, 0)]], -1)
+                if s.n_leaders
+                else np.full(s.n_agents, -1)
             ),
             "trust_in_leader": trust_in,
             "r": per_leader(s.r),
@@ -150,7 +152,7 @@ def summarise(scenario: Scenario, timeseries: pd.DataFrame, model: AlignmentMode
     """The summary.json content: resolved scenario, seed, versions, final and long-run metrics."""
     s = model.state
     follower = ~s.is_leader
-    smith = follower & (s.orientation != NASH)
+    smith = follower & (s.orientation != NASH) & (s.orientation != CONDITIONAL)
     nash = follower & (s.orientation == NASH)
     final = {k: _plain(v) for k, v in timeseries.iloc[-1].items()}
     tail = timeseries.tail(TAIL).mean(numeric_only=True)
@@ -166,7 +168,7 @@ def summarise(scenario: Scenario, timeseries: pd.DataFrame, model: AlignmentMode
             "nash_mean": float(s.wealth[nash].mean()) if nash.any() else 0.0,
             "smith_total": float(s.wealth[smith].sum()),
             "nash_total": float(s.wealth[nash].sum()),
-            "leaders_mean": float(s.wealth[s.slot_agent].mean()),
+            "leaders_mean": float(s.wealth[s.slot_agent].mean()) if s.n_leaders else 0.0,
             "all_total": float(s.wealth.sum()),
         },
         "predictions": predictions(scenario, model),

@@ -15,6 +15,7 @@ from alignsim.scenario.load import (
 from alignsim.scenario.schema import (
     Choice,
     Game,
+    Imitation,
     LeaderGroup,
     Learning,
     Network,
@@ -27,6 +28,7 @@ __all__ = [
     "BarScenario",
     "Choice",
     "Game",
+    "Imitation",
     "LeaderGroup",
     "Learning",
     "Network",

@@ -1,7 +1,7 @@
 """The scenario schema: every key a user can write, with its type, range and default.
 
 This module is the single source of truth for scenario keys; docs/scenarios.md
-documents the same keys and tests/test_scenario_defaults.py checks that the two
+documents the same keys and tests/test_scenario_reference.py checks that the two
 agree. Keys are snake_case and stable once released.
 """
 
@@ -26,6 +26,18 @@ class Population(_Section):
     share_nash: float = Field(
         0.5, ge=0.0, le=1.0, description="share of followers that are Nash-style"
     )
+    share_conditional: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="share of followers that are conditional cooperators (the rest: Smith)",
+    )
+    share_cooperators: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="no leaders, matrix game: share of agents whose first strategy is action 0",
+    )
     group_weight: float = Field(
         1.0, ge=0.0, le=100.0, description="Nash-style agents' weight on the others' payoffs"
     )
@@ -38,6 +50,15 @@ class Population(_Section):
         ge=0.0,
         description="return expected from a leader never followed; default: the outside option",
     )
+
+    @model_validator(mode="after")
+    def _shares_fit(self) -> Population:
+        if self.share_nash + self.share_conditional > 1.0 + 1e-12:
+            raise ValueError(
+                "share_nash + share_conditional must be at most 1 "
+                f"(got {self.share_nash} + {self.share_conditional})"
+            )
+        return self
 
 
 class LeaderGroup(_Section):
@@ -71,15 +92,92 @@ class Choice(_Section):
     )
 
 
-class Game(_Section):
-    """The stage game each team plays."""
+MATRIX_GAMES = ("matrix", "prisoners_dilemma", "stag_hunt")
+# [[R, S], [T, P]] of the named games when no key is given (as the game library's defaults)
+NAMED_DEFAULTS = {
+    "prisoners_dilemma": {"reward": 3.0, "sucker": 0.0, "temptation": 5.0, "punishment": 1.0},
+    "stag_hunt": {"reward": 4.0, "sucker": 0.0, "temptation": 3.0, "punishment": 3.0},
+}
 
-    type: Literal["linear_public_goods", "threshold_public_goods"] = Field(
-        "linear_public_goods", description="stage game"
-    )
+
+class Game(_Section):
+    """The stage game: public goods in a leader's team, or a 2x2 matrix game played pairwise.
+
+    Matrix games are symmetric: the row player's payoffs are ``[[R, S], [T, P]]``,
+    action 0 cooperates (contributes, hunts stag) and action 1 defects (hare).
+    """
+
+    type: Literal[
+        "linear_public_goods", "threshold_public_goods", "matrix", "prisoners_dilemma", "stag_hunt"
+    ] = Field("linear_public_goods", description="stage game")
     threshold_share: float = Field(
         0.5, gt=0.0, le=1.0, description="threshold game: share of followers needed"
     )
+    payoffs: list[list[float]] | None = Field(
+        None, description="matrix: the row player's payoffs [[R, S], [T, P]]; action 0 cooperates"
+    )
+    reward: float | None = Field(
+        None, description="R, both cooperate; default 3 (prisoners_dilemma), 4 (stag_hunt)"
+    )
+    sucker: float | None = Field(None, description="S, cooperate against defect; default 0")
+    temptation: float | None = Field(
+        None,
+        description="T, defect against cooperate; default 5 (prisoners_dilemma), 3 (stag_hunt)",
+    )
+    punishment: float | None = Field(
+        None, description="P, both defect; default 1 (prisoners_dilemma), 3 (stag_hunt)"
+    )
+    self_play: bool = Field(
+        False, description="matrix games: each agent also plays itself (Nowak and May)"
+    )
+
+    @property
+    def is_matrix(self) -> bool:
+        """Whether the stage game is a two-player two-action matrix game."""
+        return self.type in MATRIX_GAMES
+
+    def payoff_matrix(self) -> list[list[float]] | None:
+        """The row player's ``[[R, S], [T, P]]`` of a matrix game; None for public goods."""
+        if self.type == "matrix":
+            return self.payoffs
+        if self.type not in NAMED_DEFAULTS:
+            return None
+        value = {
+            key: NAMED_DEFAULTS[self.type][key]
+            if getattr(self, key) is None
+            else getattr(self, key)
+            for key in ("reward", "sucker", "temptation", "punishment")
+        }
+        return [[value["reward"], value["sucker"]], [value["temptation"], value["punishment"]]]
+
+    @model_validator(mode="after")
+    def _matrix_keys(self) -> Game:
+        named = [k for k in ("reward", "sucker", "temptation", "punishment")
+                 if getattr(self, k) is not None]  # fmt: skip
+        if named and self.type not in NAMED_DEFAULTS:
+            raise ValueError(f"{', '.join(named)}: only for prisoners_dilemma and stag_hunt")
+        if self.payoffs is not None and self.type != "matrix":
+            raise ValueError("payoffs: only for game type matrix")
+        if self.type == "matrix" and self.payoffs is None:
+            raise ValueError("game type matrix needs payoffs [[R, S], [T, P]]")
+        if self.payoffs is not None and (
+            len(self.payoffs) != 2 or any(len(row) != 2 for row in self.payoffs)
+        ):
+            raise ValueError("payoffs: expected a 2x2 matrix [[R, S], [T, P]]")
+        matrix = self.payoff_matrix()
+        if matrix is not None and self.type in NAMED_DEFAULTS:
+            (r, s), (t, p) = matrix
+            if self.type == "prisoners_dilemma" and not (t > r > p >= s):
+                raise ValueError(
+                    "a prisoner's dilemma needs temptation > reward > punishment >= sucker "
+                    f"(got T={t:g}, R={r:g}, P={p:g}, S={s:g})"
+                )
+            if self.type == "stag_hunt" and not (r > t >= p > s):
+                raise ValueError(
+                    "a stag hunt needs reward > temptation >= punishment > sucker "
+                    f"(got R={r:g}, T={t:g}, P={p:g}, S={s:g})"
+                )
+        return self
 
 
 class Learning(_Section):
@@ -118,6 +216,34 @@ class Network(_Section):
     radius: int = Field(1, ge=1, le=10, description="steps away a leader can still be heard")
 
 
+class Imitation(_Section):
+    """Social learning: agents copy the traits of better-paid neighbours (docs/model.md)."""
+
+    rule: Literal["none", "fermi", "best"] = Field(
+        "none", description="none, Fermi pairwise comparison, or copy the best neighbour"
+    )
+    beta: float = Field(1.0, ge=0.0, le=1e6, description="Fermi rule: selection strength")
+    target: Literal["strategy", "orientation", "group_weight"] | None = Field(
+        None,
+        description="trait copied; default: strategy without leaders, orientation with them",
+    )
+    update: Literal["synchronous", "asynchronous"] = Field(
+        "synchronous", description="all revise at once, or in random order"
+    )
+    rate: float = Field(
+        1.0, ge=0.0, le=1.0, description="probability that an agent revises in a round"
+    )
+    batches: int = Field(
+        10, ge=1, description="asynchronous: successive random-order batches per round"
+    )
+
+    def resolved_target(self, has_leaders: bool) -> str:
+        """The trait copied: ``target``, or its default for a population with or without leaders."""
+        if self.target is not None:
+            return self.target
+        return "orientation" if has_leaders else "strategy"
+
+
 class Output(_Section):
     """What a run records beyond the per-step model metrics."""
 
@@ -139,14 +265,29 @@ class Scenario(_Section):
     learning: Learning = Field(default_factory=Learning)
     network: Network = Field(default_factory=Network)
     output: Output = Field(default_factory=Output)
+    imitation: Imitation = Field(default_factory=Imitation)
 
     @model_validator(mode="after")
     def _labels_unique(self) -> Scenario:
         labels = [group.label for group in self.leaders]
         if len(set(labels)) != len(labels):
             raise ValueError(f"leader labels must be unique, got {labels}")
-        if not self.leaders:
-            raise ValueError("at least one leader group is needed")
+        if not self.leaders and not self.game.is_matrix:
+            raise ValueError(
+                "at least one leader group is needed: public goods games are played in a "
+                "leader's team (only matrix games run with leaders: [])"
+            )
+        target = self.imitation.target
+        if target == "strategy" and self.leaders:
+            raise ValueError(
+                "imitation.target: strategy is for games without leaders; with leaders, "
+                "imitate orientation or group_weight"
+            )
+        if target in ("orientation", "group_weight") and not self.leaders:
+            raise ValueError(
+                f"imitation.target: {target} needs leaders; without leaders agents imitate "
+                "strategies"
+            )
         if self.network.kind == "lattice":
             n = self.population.n_followers + self.n_leaders
             width = self.lattice_width
