@@ -202,3 +202,17 @@ def test_infinite_threshold_is_null_in_json_and_named_in_the_table(tmp_path):
     (group,) = analyze_json(path)["leader_groups"]
     assert group["threshold_group_weight"] is None and group["smith_contributes"]
     assert "any" in invoke(path).output
+
+
+def test_matrix_game_scenario_analyses_the_pairwise_game(tmp_path):
+    path = tmp_path / "stag.yaml"
+    path.write_text(
+        "steps: 4\npopulation: {n_followers: 200, share_cooperators: 0.8, share_nash: 0.0}\n"
+        "leaders: []\ngame: {type: stag_hunt}\n"
+    )
+    result = analyze_json(path)
+    check_every_equilibrium(result)
+    mixed = [e for e in result["equilibria"] if e["kind"] == "mixed"]
+    assert mixed[0]["strategies"][0] == pytest.approx([0.75, 0.25])  # MODEL.md: 0.75 Stag
+    assert 0 <= result["simulation"]["mean_last_10"]["cooperation_rate"] <= 1
+    assert "share playing stag" in invoke(path).output

@@ -143,8 +143,25 @@ def test_serial_and_threaded_kernels_agree_exactly():
     rng = np.random.default_rng(5)
     followers, trust, experience, pitch, lbe, p_table, code = arrays(rng, 2_000, 9)
     uniforms = rng.random(followers.size)
-    args = (followers, trust, experience, pitch, lbe, 0.4, p_table, code, 1.0, 0.1, 1.3, 10.0,
-            True, follow.EMPTY_MASK, follow.EMPTY_BAN, 3, uniforms)
+    args = (
+        followers,
+        trust,
+        experience,
+        pitch,
+        lbe,
+        0.4,
+        p_table,
+        code,
+        1.0,
+        0.1,
+        1.3,
+        10.0,
+        True,
+        follow.EMPTY_MASK,
+        follow.EMPTY_BAN,
+        3,
+        uniforms,
+    )
     serial = follow._choose_serial(*args)
     threaded = follow._choose_parallel(*args)
     assert np.array_equal(serial, threaded)

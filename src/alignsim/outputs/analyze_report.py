@@ -174,6 +174,18 @@ def _learning_lines(result: dict[str, Any]) -> list[str]:
     ]
 
 
+def _matrix_simulation_lines(result: dict[str, Any]) -> list[str]:
+    sim = result["simulation"]
+    tail = sim[f"mean_last_{sim['tail_rounds']}"]
+    action = result["game"]["actions"][0][0]
+    return [
+        f"Simulated long-run outcome (seed {sim['seed']}, {sim['rounds']} rounds; "
+        f"mean of the last {sim['tail_rounds']}):",
+        f"  share playing {action} {_num(tail.get('cooperation_rate'), 3)}, "
+        f"mean payoff {_num(tail.get('mean_payoff'), 3)}",
+    ]
+
+
 def format_file_analysis(result: dict[str, Any]) -> str:
     """Render the dict of :func:`alignsim.runner.analyze.analyze_file` as text."""
     if result["kind"] == "scenario" and "leader_groups" in result:
@@ -181,4 +193,6 @@ def format_file_analysis(result: dict[str, Any]) -> str:
     text = format_analysis(result)
     if result["kind"] == "bar_scenario":
         text += "\n" + "\n".join(_learning_lines(result)) + "\n"
+    elif "simulation" in result:
+        text += "\n" + "\n".join(_matrix_simulation_lines(result)) + "\n"
     return text

@@ -6,10 +6,11 @@ A file is one of three kinds, told apart by its keys:
   ``description``): the game is analysed, nothing is run;
 * a **bar scenario** (``game.type: bar`` and other sections): the bar game is
   analysed and the suitors' learning is run beside it;
-* otherwise a **leader scenario**: each leader group's team stage game is
-  analysed at the scenario's parameters (``n`` = followers per leader, the
-  group's ``r`` and ``cut``), with MODEL.md's contribution threshold, and the
-  scenario is run for the simulated long-run outcome.
+* otherwise a **scenario**: each leader group's team stage game is analysed
+  at the scenario's parameters (``n`` = followers per leader, the group's
+  ``r`` and ``cut``), with MODEL.md's contribution threshold, or, for a
+  pairwise matrix game, the two-player game itself; the scenario is run for
+  the simulated long-run outcome.
 
 Every function returns JSON-able dicts whose top level carries the keys of
 :func:`alignsim.games.analyze_game` (``game``, ``equilibria``,
@@ -36,12 +37,18 @@ from alignsim.scenario import (
     resolve_path,
 )
 
-__all__ = ["GAME_FILE_KEYS", "analyze_file", "analyze_game_file", "json_safe", "team_game_spec"]
+__all__ = [
+    "GAME_FILE_KEYS",
+    "analyze_file",
+    "analyze_game_file",
+    "json_safe",
+    "matrix_game_spec",
+    "team_game_spec",
+]
 
 GAME_FILE_KEYS = frozenset({"game", "name", "description"})
 """The keys a game file may hold; ``game`` is required."""
 
-PUBLIC_GOODS = ("linear_public_goods", "threshold_public_goods")
 SIMULATED = (
     "follow_rate",
     "contribution_rate",
@@ -142,12 +149,47 @@ def _simulation(summary: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def matrix_game_spec(scenario: Scenario) -> dict[str, Any]:
+    """The game library's ``game:`` section of a scenario's symmetric 2x2 matrix game."""
+    row = scenario.game.payoff_matrix()
+    actions = ["stag", "hare"] if scenario.game.type == "stag_hunt" else ["cooperate", "defect"]
+    return {
+        "type": "matrix",
+        "row": row,
+        "column": [list(c) for c in zip(*row, strict=True)],
+        "row_actions": actions,
+        "column_actions": actions,
+    }
+
+
+def analyze_matrix_scenario(scenario: Scenario, source: str) -> dict[str, Any]:
+    """Analyse a scenario's pairwise matrix game and run the scenario beside it."""
+    weight = scenario.population.group_weight if scenario.population.share_nash > 0 else None
+    analysis = analyze_game_file(matrix_game_spec(scenario), source, weight)
+    summary = run_scenario(scenario).summary
+    tail = summary[f"mean_last_{TAIL}"]
+    return {
+        **analysis,
+        "kind": "scenario",
+        "scenario": scenario.name,
+        "simulation": {
+            "rounds": int(summary["final"]["step"]),
+            "seed": summary["seed"],
+            "tail_rounds": TAIL,
+            f"mean_last_{TAIL}": {
+                key: tail[key] for key in ("cooperation_rate", "mean_payoff") if key in tail
+            },
+        },
+    }
+
+
 def analyze_leader_scenario(scenario: Scenario, source: str) -> dict[str, Any]:
     """Analyse each leader group's team game and run the scenario beside it."""
+    if getattr(scenario.game, "is_matrix", False):
+        return analyze_matrix_scenario(scenario, source)
+    if not scenario.leaders:
+        raise ScenarioError(source, "leaders", "a public goods game needs a leader group")
     weight = scenario.population.group_weight
-    if scenario.game.type not in PUBLIC_GOODS:
-        spec = scenario.game.model_dump()
-        return {**analyze_game_file(spec, source, weight), "kind": "scenario"}
     groups = _leader_groups(scenario, source, weight)
     first = groups[0]["analysis"]
     result = run_scenario(scenario)
