@@ -10,18 +10,29 @@ from click.testing import CliRunner
 
 from alignsim.cli import main
 from alignsim.outputs.evolution import is_evolutionary
-from alignsim.scenario import builtin_scenarios, load_scenario
+from alignsim.scenario import builtin_scenarios, is_bar_scenario, load_scenario, read_yaml
 from conftest import SCENARIOS
 
 BUILTINS = sorted(builtin_scenarios())
 EXPECTED_FILES = {
-    "timeseries.csv",
-    "agents.csv",
-    "summary.json",
-    "payoffs.png",
-    "rates.png",
-    "trust.png",
+    "leader": {
+        "timeseries.csv",
+        "agents.csv",
+        "summary.json",
+        "payoffs.png",
+        "rates.png",
+        "trust.png",
+    },
+    "evolution": {"timeseries.csv", "agents.csv", "summary.json", "evolution.png"},
+    "bar": {"timeseries.csv", "summary.json", "bar_learning.png", "bar_profiles.png"},
 }
+
+
+def scenario_kind(path):
+    """Each kind of scenario writes its own files: leader, evolution (no leaders) or bar."""
+    if is_bar_scenario(read_yaml(path)):
+        return "bar"
+    return "evolution" if is_evolutionary(load_scenario(path)) else "leader"
 
 
 def invoke(*args):
@@ -29,18 +40,16 @@ def invoke(*args):
 
 
 def test_builtins_include_the_classroom_set():
-    assert {"nash", "smith", "hype", "lead_by_example"} <= set(BUILTINS)
+    assert {"nash", "smith", "hype", "lead_by_example", "bar"} <= set(BUILTINS)
 
 
 @pytest.mark.parametrize("name", BUILTINS)
 def test_every_builtin_runs_end_to_end(name, tmp_path):
     out = tmp_path / name
-    result = invoke("run", SCENARIOS / f"{name}.yaml", "--steps", 3, "--out", out)
+    path = SCENARIOS / f"{name}.yaml"
+    result = invoke("run", path, "--steps", 3, "--out", out)
     assert result.exit_code == 0, result.output
-    expected = EXPECTED_FILES
-    if is_evolutionary(load_scenario(SCENARIOS / f"{name}.yaml")):
-        expected = EXPECTED_FILES - {"payoffs.png", "rates.png", "trust.png"} | {"evolution.png"}
-    assert expected <= {p.name for p in out.iterdir()}
+    assert EXPECTED_FILES[scenario_kind(path)] <= {p.name for p in out.iterdir()}
     summary = json.loads((out / "summary.json").read_text())
     assert summary["final"]["step"] == 3
     assert summary["scenario"]["steps"] == 3

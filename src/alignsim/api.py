@@ -8,12 +8,12 @@ from typing import Any
 
 import pandas as pd
 
-from alignsim.runner import run_scenario, write_run
-from alignsim.scenario import Scenario, load_scenario
+from alignsim.runner import run_any, write_any
+from alignsim.scenario import BarScenario, Scenario, load_any
 
 
 def run(
-    scenario: str | Path | Scenario = "nash",
+    scenario: str | Path | Scenario | BarScenario = "nash",
     *,
     seed: int | None = None,
     steps: int | None = None,
@@ -23,7 +23,8 @@ def run(
     """Run a scenario and return its time series and summary.
 
     Args:
-        scenario: a scenario file, a built-in name, or a :class:`Scenario`.
+        scenario: a scenario file, a built-in name, a :class:`Scenario` or a
+            :class:`BarScenario`.
         seed: root seed (default: the scenario's).
         steps: rounds (default: the scenario's).
         overrides: ``key.path=value`` strings, as ``--set`` on the command line.
@@ -34,12 +35,12 @@ def run(
         summary dictionary that ``summary.json`` holds.
 
     """
-    if isinstance(scenario, Scenario):
+    if isinstance(scenario, Scenario | BarScenario):
         updates = {k: v for k, v in {"seed": seed, "steps": steps}.items() if v is not None}
         resolved = scenario.model_copy(update=updates)
     else:
-        resolved = load_scenario(scenario, overrides, seed=seed, steps=steps)
-    result = run_scenario(resolved)
+        resolved = load_any(scenario, overrides, seed=seed, steps=steps)
+    result = run_any(resolved)
     if out is not None:
-        write_run(result, Path(out))
+        write_any(result, Path(out))
     return result.timeseries, result.summary

@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from alignsim import __version__
+from alignsim.cli.analyze import analyze_command
 from alignsim.cli.run import run_command
 from alignsim.cli.scenarios import scenarios_command, validate_command
 
@@ -20,6 +21,6 @@ def main() -> None:
     """Alignsim: leaders, followers, Smith and Nash agents, trust and public goods."""
 
 
-COMMANDS = [run_command, validate_command, scenarios_command]
+COMMANDS = [run_command, validate_command, scenarios_command, analyze_command]
 for command in COMMANDS:
     main.add_command(command)

@@ -10,8 +10,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from alignsim.cli.common import scenario_argument, set_option, user_errors
 from alignsim.outputs.table import print_summary
-from alignsim.runner import run_id, run_scenario, write_run
-from alignsim.scenario import load_scenario
+from alignsim.runner import run_any, run_id, write_any
+from alignsim.scenario import load_any
 
 
 @click.command("run")
@@ -37,7 +37,7 @@ def run_command(
     quiet: bool,
 ) -> None:
     """Run SCENARIO (a YAML file or a built-in name; default: nash) and write its results."""
-    resolved = load_scenario(scenario, overrides, seed=seed, steps=steps)
+    resolved = load_any(scenario, overrides, seed=seed, steps=steps)
     console = Console(stderr=True)
     if not quiet and resolved.description:
         console.print(f"[bold]{resolved.name}[/bold]: {' '.join(resolved.description.split())}")
@@ -51,9 +51,9 @@ def run_command(
         disable=quiet,
     ) as progress:
         task = progress.add_task(resolved.name, total=resolved.steps)
-        result = run_scenario(resolved, lambda done, _: progress.update(task, completed=done))
+        result = run_any(resolved, lambda done, _: progress.update(task, completed=done))
     destination = out or Path("results") / resolved.name / run_id(resolved)
-    write_run(result, destination)
+    write_any(result, destination)
     if not quiet:
         print_summary(result.summary, Console())
     click.echo(f"results: {destination}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from alignsim.cli.common import scenario_argument, set_option, user_errors
-from alignsim.scenario import builtin_scenarios, load_scenario
+from alignsim.scenario import BarScenario, builtin_scenarios, load_any
 
 
 @click.command("validate")
@@ -14,7 +14,13 @@ from alignsim.scenario import builtin_scenarios, load_scenario
 @user_errors
 def validate_command(scenario: str, overrides: tuple[str, ...]) -> None:
     """Check SCENARIO and say what is wrong, or that it is fine."""
-    resolved = load_scenario(scenario, overrides)
+    resolved = load_any(scenario, overrides)
+    if isinstance(resolved, BarScenario):
+        click.echo(
+            f"{scenario}: ok ({resolved.name}: {resolved.game.n} suitors, "
+            f"{resolved.learning.rule}, {resolved.steps} rounds, game bar)"
+        )
+        return
     click.echo(
         f"{scenario}: ok ({resolved.name}: {resolved.population.n_followers} followers, "
         f"{resolved.n_leaders} leaders, {resolved.steps} rounds, game {resolved.game.type})"
@@ -28,6 +34,6 @@ def scenarios_command() -> None:
     found = builtin_scenarios()
     width = max((len(name) for name in found), default=0)
     for name, path in found.items():
-        description = " ".join(load_scenario(path).description.split())
+        description = " ".join(load_any(path).description.split())
         first = description.split(". ")[0].rstrip(".")
         click.echo(f"{name:<{width}}  {first}.")

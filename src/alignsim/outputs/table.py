@@ -7,6 +7,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from alignsim.outputs.bar_table import print_bar_summary
+
 
 def _fmt(value: float) -> str:
     return f"{value:.3f}"
@@ -93,8 +95,11 @@ def evolution_table(summary: dict[str, Any]) -> Table:
 
 
 def print_summary(summary: dict[str, Any], console: Console | None = None) -> None:
-    """Print both tables (a run without leaders: the evolution table only)."""
+    """Print both tables (a run without leaders: the evolution table; a bar run: its own)."""
     console = console or Console()
+    if summary.get("kind") == "bar":
+        print_bar_summary(summary, console)
+        return
     if not summary["scenario"]["leaders"]:
         console.print(evolution_table(summary))
         return

@@ -1,9 +1,12 @@
 """The scenario layer: schema, loading, overrides. Imports nothing else of alignsim."""
 
+from alignsim.scenario.bar_schema import BarScenario
 from alignsim.scenario.load import (
     ScenarioError,
     apply_overrides,
     builtin_scenarios,
+    is_bar_scenario,
+    load_any,
     load_scenario,
     read_yaml,
     resolve_path,
@@ -25,6 +28,7 @@ from alignsim.scenario.schema import (
 )
 
 __all__ = [
+    "BarScenario",
     "Choice",
     "Emergence",
     "Game",
@@ -40,6 +44,8 @@ __all__ = [
     "WordOfMouth",
     "apply_overrides",
     "builtin_scenarios",
+    "is_bar_scenario",
+    "load_any",
     "load_scenario",
     "read_yaml",
     "resolve_path",

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from alignsim.scenario.bar_schema import BarScenario
 from alignsim.scenario.schema import Scenario
 
 BUILTIN_DIR_NAMES = ("builtin_scenarios",)
@@ -95,9 +96,9 @@ def _valid_keys(model: type[BaseModel]) -> list[str]:
     return list(model.model_fields)
 
 
-def _section_model(path: list[str]) -> type[BaseModel] | None:
+def _section_model(path: list[str], root: type[BaseModel] = Scenario) -> type[BaseModel] | None:
     """The pydantic model that holds the last key of ``path``, if any."""
-    model: type[BaseModel] = Scenario
+    model: type[BaseModel] = root
     for part in path[:-1]:
         if part.isdigit():
             continue
@@ -114,8 +115,8 @@ def _section_model(path: list[str]) -> type[BaseModel] | None:
     return model
 
 
-def _unknown_key_message(path: list[str]) -> str:
-    model = _section_model(path)
+def _unknown_key_message(path: list[str], root: type[BaseModel] = Scenario) -> str:
+    model = _section_model(path, root)
     if model is None:
         return "unknown key"
     options = _valid_keys(model)
@@ -125,15 +126,17 @@ def _unknown_key_message(path: list[str]) -> str:
     return "unknown key; expected one of: " + ", ".join(options)
 
 
-def apply_overrides(data: dict[str, Any], overrides: Iterable[str]) -> dict[str, Any]:
+def apply_overrides(
+    data: dict[str, Any], overrides: Iterable[str], root: type[BaseModel] = Scenario
+) -> dict[str, Any]:
     """Set ``key.path=value`` overrides on a scenario mapping, checking each path exists."""
     for text in overrides:
         path, value = parse_override(text)
         dotted = ".".join(path)
         node: Any = data
-        model = _section_model(path)
+        model = _section_model(path, root)
         if model is None or (not path[-1].isdigit() and path[-1] not in model.model_fields):
-            raise ScenarioError("--set", dotted, _unknown_key_message(path))
+            raise ScenarioError("--set", dotted, _unknown_key_message(path, root))
         for i, part in enumerate(path[:-1]):
             node = _descend(node, part, dotted, path[: i + 1])
         last = path[-1]
@@ -159,23 +162,32 @@ def _list_index(node: list, part: str, dotted: str) -> int:
     return int(part)
 
 
-def _format_error(err: Mapping[str, Any]) -> tuple[str, str]:
+def _format_error(err: Mapping[str, Any], root: type[BaseModel] = Scenario) -> tuple[str, str]:
     loc = [str(p) for p in err["loc"]]
     key = ".".join(loc) if loc else None
     if err["type"] == "extra_forbidden":
-        return key or "", _unknown_key_message(loc)
+        return key or "", _unknown_key_message(loc, root)
     got = err.get("input")
     shown = f" (got {got!r})" if not isinstance(got, dict | list) else ""
     message = err["msg"].replace("Input should", "expected").replace("Value error, ", "")
     return key or "", message + shown
 
 
-def validate(data: Mapping[str, Any], source: str) -> Scenario:
-    """Build a :class:`Scenario`, reporting the first problem as a one-line error."""
+def validate[SchemaT: BaseModel](
+    data: Mapping[str, Any], source: str, schema: type[SchemaT] = Scenario
+) -> SchemaT:
+    """Build a scenario (by default a :class:`Scenario`), reporting the first problem in one line.
+
+    Args:
+        data: the parsed YAML mapping.
+        source: the file (or ``--set``) named in the error.
+        schema: the pydantic model to validate against, e.g. :class:`BarScenario`.
+
+    """
     try:
-        return Scenario.model_validate(data)
+        return schema.model_validate(data)
     except ValidationError as exc:
-        key, message = _format_error(exc.errors()[0])
+        key, message = _format_error(exc.errors()[0], schema)
         extra = len(exc.errors()) - 1
         if extra:
             message += f" (and {extra} more problem{'s' if extra > 1 else ''})"
@@ -202,3 +214,32 @@ def load_scenario(
     apply_overrides(data, overrides)
     data.update({k: v for k, v in updates.items() if v is not None})
     return validate(data, str(path))
+
+
+def is_bar_scenario(data: Mapping[str, Any]) -> bool:
+    """Whether a parsed scenario file is a bar scenario (its ``game.type`` is ``bar``)."""
+    game = data.get("game")
+    return isinstance(game, Mapping) and game.get("type") == "bar"
+
+
+def load_any(
+    name_or_path: str | Path, overrides: Iterable[str] = (), **updates: Any
+) -> Scenario | BarScenario:
+    """Load a leader scenario or, if its ``game.type`` is ``bar``, a bar scenario.
+
+    Args:
+        name_or_path: a YAML file, or the name of a built-in scenario.
+        overrides: ``key.path=value`` strings, checked against the file's schema.
+        **updates: top-level keys to replace (``seed=``, ``steps=``).
+
+    Returns:
+        A :class:`Scenario` or a :class:`BarScenario`, as :func:`load_scenario`.
+
+    """
+    path = resolve_path(name_or_path)
+    data = read_yaml(path)
+    schema: type[Scenario] | type[BarScenario] = BarScenario if is_bar_scenario(data) else Scenario
+    data.setdefault("name", path.stem)
+    apply_overrides(data, overrides, schema)
+    data.update({k: v for k, v in updates.items() if v is not None})
+    return validate(data, str(path), schema)

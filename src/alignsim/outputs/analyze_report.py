@@ -1,0 +1,198 @@
+"""Plain-text report of ``alignsim analyze``: the theory, and the simulation beside it.
+
+Game files and bar scenarios are rendered with the game library's
+:func:`alignsim.games.format_analysis`; a leader scenario, whose teams can
+have dozens of players, gets a compact table per leader group instead (the
+full lists are in ``--json``). Reads the analysis dict only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alignsim.games import format_analysis
+from alignsim.games.render import format_table
+
+__all__ = ["format_file_analysis"]
+
+
+def _num(value: float | None, digits: int = 4) -> str:
+    if value is None:
+        return "-"
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _equilibria(section: dict[str, Any], n: int, action: str) -> str:
+    parts = []
+    for e in section["equilibria"]:
+        if e["kind"] == "mixed":
+            parts.append(f"each {action}s with probability {_num(e['probability'])}")
+        else:
+            parts.append(f"{e['head_count']} of {n} {action}")
+    return "; ".join(parts) or "none"
+
+
+def _group_lines(group: dict[str, Any], weight: float) -> list[str]:
+    analysis = group["analysis"]
+    n, action = group["team_size"], analysis["game"]["actions"][1]
+    weighted = analysis.get("with_group_weight", analysis)
+    optimum = analysis["social_optimum"]
+    return [
+        f"  {group['leader_group']}: Smith players (weight 0): {_equilibria(analysis, n, action)}",
+        f"  {group['leader_group']}: Nash players (weight {_num(weight)}): "
+        f"{_equilibria(weighted, n, action)}",
+        f"  {group['leader_group']}: social optimum {optimum['head_count']} of {n} {action} "
+        f"(total {_num(optimum['welfare'])}); price of anarchy "
+        f"{_num(analysis['price_of_anarchy'])} (Smith), "
+        f"{_num(weighted['price_of_anarchy'])} (Nash)",
+    ]
+
+
+def _threshold(group: dict[str, Any]) -> str:
+    """``a*``, or for an infinite one whether every weight or none contributes."""
+    if group["threshold_group_weight"] is None:
+        return "any" if group["smith_contributes"] else "none"
+    return _num(group["threshold_group_weight"])
+
+
+def _threshold_table(result: dict[str, Any], weight: float) -> str:
+    headers = ["leader group", "leaders", "team", "r", "cut", "a*", "Smith (a=0)"]
+    headers.append(f"Nash (a={_num(weight)})")
+    rows = [
+        [
+            g["leader_group"],
+            str(g["count"]),
+            str(g["team_size"]),
+            _num(g["r"]),
+            _num(g["cut"]),
+            _threshold(g),
+            "contributes" if g["smith_contributes"] else "free rides",
+            "contributes" if g["nash_contributes"] else "free rides",
+        ]
+        for g in result["leader_groups"]
+    ]
+    return format_table(headers, rows)
+
+
+def _simulation_lines(result: dict[str, Any], weight: float) -> list[str]:
+    sim = result["simulation"]
+    tail = sim[f"mean_last_{sim['tail_rounds']}"]
+    share_nash = result["share_nash"]
+    groups = result["leader_groups"]
+    rows = []
+    for name, key, present, contributes in (
+        ("Smith", "smith", share_nash < 1, all(g["smith_contributes"] for g in groups)),
+        ("Nash", "nash", share_nash > 0, all(g["nash_contributes"] for g in groups)),
+    ):
+        if present:
+            rows.append(
+                [
+                    name,
+                    _num(0.0 if key == "smith" else weight),
+                    "contributes" if contributes else "free rides",
+                    _num(tail[f"contribution_rate_{key}"], 3),
+                    _num(tail[f"mean_payoff_{key}"], 3),
+                ]
+            )
+    headers = ["followers", "group weight", "theory", "contribution rate", "mean payoff"]
+    return [
+        f"Simulated long-run outcome (seed {sim['seed']}, {sim['rounds']} rounds; "
+        f"mean of the last {sim['tail_rounds']}):",
+        format_table(headers, rows),
+        f"  follow rate {_num(tail['follow_rate'], 3)}, contribution rate "
+        f"{_num(tail['contribution_rate'], 3)}, leaders' payoff "
+        f"{_num(tail['leader_payoff'], 3)}, followers' payoff {_num(tail['follower_payoff'], 3)}",
+    ]
+
+
+def format_scenario_analysis(result: dict[str, Any]) -> str:
+    """Render a leader scenario's analysis: thresholds, equilibria, simulated outcome."""
+    groups = result["leader_groups"]
+    weight = groups[0]["analysis"]["group_weight"]
+    game = groups[0]["analysis"]["game"]
+    lines = [
+        f"{result['scenario']} ({result['file']}): {game['title'].lower()} in teams of "
+        f"{groups[0]['team_size']} follower{'s' * (groups[0]['team_size'] != 1)}",
+        "",
+        "Contribution threshold (MODEL.md): contribute iff group weight > a*",
+        _threshold_table(result, weight),
+        "",
+        "Equilibria of each team's stage game (followers who contribute):",
+    ]
+    for group in groups:
+        lines += _group_lines(group, weight)
+    lines += ["", *_simulation_lines(result, weight)]
+    return "\n".join(lines) + "\n"
+
+
+def _learning_lines(result: dict[str, Any]) -> list[str]:
+    learning, bar = result["learning"], result["bar"]
+    tail = next(k for k in learning if k.startswith("mean_share_going_last_"))
+    rounds = tail.removeprefix("mean_share_going_last_")
+
+    def when(value: int | None) -> str:
+        return "never" if value is None else f"round {value}"
+
+    logit = bar["logit"]
+    film = bar["film_profile"]["by_group_weight"]
+    section = result.get("with_group_weight", result)
+    mixed = [e["probability"] for e in section["equilibria"] if e["kind"] == "mixed"]
+    return [
+        "The film's profile, by group weight:",
+        format_table(
+            ["group weight", "equilibrium", "a suitor who goes for her gains"],
+            [
+                [_num(r["group_weight"]), "yes" if r["is_equilibrium"] else "no"]
+                + [_num(r["deviation_gain"])]
+                for r in film
+            ],
+        ),
+        "",
+        f"Learning ({learning['rule'].replace('_', ' ')}, {learning['revision']} revision, "
+        f"from {learning['start']}):",
+        f"  left the start: {when(learning['left_start_round'])}; "
+        f"first equilibrium: {when(learning['first_equilibrium_round'])}",
+        f"  final profile {''.join(map(str, learning['final_profile']))} "
+        f"({learning['final_going']} going for her); "
+        f"an equilibrium: {'yes' if learning['final_is_equilibrium'] else 'no'}",
+        f"  share going for her, mean of the last {rounds} rounds: {_num(learning[tail], 3)} "
+        f"(mixed equilibrium {', '.join(_num(p, 3) for p in mixed) or 'none'}; "
+        "asynchronous logit "
+        f"learning at rationality {_num(logit['rationality'])} settles at "
+        f"{_num(logit['stationary_share_going'], 3)})",
+        "",
+        "What each profile pays the group:",
+        format_table(
+            ["going for her", "profiles", "group payoff", "equilibrium"],
+            [
+                [str(p["going"]), str(p["profiles"]), _num(p["group_payoff"])]
+                + ["yes" if p["is_equilibrium"] else "no"]
+                for p in bar["profiles"]
+            ],
+        ),
+    ]
+
+
+def _matrix_simulation_lines(result: dict[str, Any]) -> list[str]:
+    sim = result["simulation"]
+    tail = sim[f"mean_last_{sim['tail_rounds']}"]
+    action = result["game"]["actions"][0][0]
+    return [
+        f"Simulated long-run outcome (seed {sim['seed']}, {sim['rounds']} rounds; "
+        f"mean of the last {sim['tail_rounds']}):",
+        f"  share playing {action} {_num(tail.get('cooperation_rate'), 3)}, "
+        f"mean payoff {_num(tail.get('mean_payoff'), 3)}",
+    ]
+
+
+def format_file_analysis(result: dict[str, Any]) -> str:
+    """Render the dict of :func:`alignsim.runner.analyze.analyze_file` as text."""
+    if result["kind"] == "scenario" and "leader_groups" in result:
+        return format_scenario_analysis(result)
+    text = format_analysis(result)
+    if result["kind"] == "bar_scenario":
+        text += "\n" + "\n".join(_learning_lines(result)) + "\n"
+    elif "simulation" in result:
+        text += "\n" + "\n".join(_matrix_simulation_lines(result)) + "\n"
+    return text

@@ -1,0 +1,184 @@
+"""Run a bar scenario and write its results: time series, summary with the theory, plots.
+
+The summary puts the analysis of :mod:`alignsim.games` beside what the
+learning did: whether the film's profile is an equilibrium for group weights
+from 0 to 1, what each profile pays the group, the equilibria, and where the
+suitors ended up (MODEL.md, "The bar game").
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from math import comb
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from alignsim.dynamics import bar_learning as learn
+from alignsim.games import BarGame, analyze_game, bar_mixed_probability
+from alignsim.games import symmetric as sym
+from alignsim.model.bar import BarModel
+from alignsim.runner.run import TAIL, run_id, versions
+from alignsim.runner.storage import atomic_directory, write_json
+from alignsim.scenario import BarScenario
+
+__all__ = ["BarRunResult", "bar_analysis", "learning_outcome", "run_bar", "write_bar_run"]
+
+WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
+"""Group weights at which the summary checks the film's profile."""
+
+
+@dataclass
+class BarRunResult:
+    """What one bar run produced, in memory."""
+
+    scenario: BarScenario
+    timeseries: pd.DataFrame
+    summary: dict[str, Any]
+    model: BarModel
+
+
+def run_bar(
+    scenario: BarScenario, progress: Callable[[int, int], None] | None = None
+) -> BarRunResult:
+    """Run a bar scenario for its ``steps`` rounds from its ``seed``.
+
+    Args:
+        scenario: the resolved bar scenario.
+        progress: called as ``progress(done, total)`` after each round.
+
+    Returns:
+        The result; its time series starts with round 0, the starting profile.
+
+    """
+    model = BarModel(scenario)
+    for done in range(1, scenario.steps + 1):
+        model.step()
+        if progress is not None:
+            progress(done, scenario.steps)
+    timeseries = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+    summary = summarise_bar(scenario, timeseries, model)
+    return BarRunResult(scenario, timeseries, summary, model)
+
+
+def _film_by_weight(game: BarGame) -> list[dict[str, Any]]:
+    table, outsider = game.payoff_table(), game.outsider_payoffs()
+    rows = []
+    for weight in WEIGHTS:
+        gain = float(sym.deviation_gains(sym.weighted_table(table, outsider, weight))[0])
+        rows.append(
+            {"group_weight": weight, "is_equilibrium": gain <= 1e-9, "deviation_gain": gain}
+        )
+    return rows
+
+
+def _profiles(game: BarGame, group_weight: float) -> list[dict[str, Any]]:
+    table, outsider = game.payoff_table(), game.outsider_payoffs()
+    totals = sym.welfare(table, outsider)
+    equilibria = sym.pure_equilibrium_counts(sym.weighted_table(table, outsider, group_weight))
+    return [
+        {
+            "going": m,
+            "profiles": comb(game.n, m),
+            "group_payoff": float(totals[m]),
+            "is_equilibrium": m in equilibria,
+            "is_social_optimum": bool(totals[m] >= totals.max() - 1e-12),
+            "is_film_profile": m == 0,
+        }
+        for m in range(game.n + 1)
+    ]
+
+
+def bar_analysis(scenario: BarScenario) -> dict[str, Any]:
+    """The theory of the scenario's bar game, for the summary and ``alignsim analyze``.
+
+    Returns:
+        ``film_profile`` (from :func:`alignsim.games.analyze_game`) with
+        ``by_group_weight`` (is it an equilibrium at 0, 0.25, ..., 1?),
+        ``profiles`` (each head count's group payoff, and whether it is an
+        equilibrium for the suitors' weight), ``mixed_probability`` and
+        ``logit`` (the long-run share going of asynchronous logit learning,
+        and the symmetric logit equilibria).
+
+    """
+    spec = scenario.game.model_dump()
+    weight = scenario.suitors.group_weight
+    game = BarGame(n=spec["n"], a=spec["a"], b=spec["b"])
+    film = analyze_game(game, weight)["film_profile"]
+    film["by_group_weight"] = _film_by_weight(game)
+    rationality = scenario.learning.rationality
+    stationary = learn.logit_stationary(game.n, game.a, game.b, weight, rationality)
+    return {
+        "film_profile": film,
+        "profiles": _profiles(game, weight),
+        "mixed_probability": bar_mixed_probability(game.n, game.a, game.b),
+        "logit": {
+            "rationality": rationality,
+            "stationary_share_going": float(stationary @ np.arange(game.n + 1) / game.n),
+            "stationary_one_going": float(stationary[1]),
+            "equilibria": learn.logit_equilibria(game.n, game.a, game.b, weight, rationality),
+        },
+    }
+
+
+def _first(mask: pd.Series, steps: pd.Series) -> int | None:
+    hits = steps[mask.to_numpy(dtype=bool)]
+    return int(hits.iloc[0]) if len(hits) else None
+
+
+def learning_outcome(timeseries: pd.DataFrame, model: BarModel) -> dict[str, Any]:
+    """Where learning went: when it left the start, first equilibrium, final profile."""
+    ts = timeseries
+    later = ts[ts["step"] > 0]
+    start_going = int(ts["going"].iloc[0])
+    tail = ts.tail(TAIL)
+    return {
+        "rule": model.config.learning.rule,
+        "revision": model.config.learning.revision,
+        "start": model.config.suitors.start,
+        "left_start_round": _first(later["going"] != start_going, later["step"]),
+        "first_equilibrium_round": _first(ts["is_equilibrium"] == 1, ts["step"]),
+        "final_profile": [int(g) for g in model.going],
+        "final_going": int(model.going.sum()),
+        "final_is_equilibrium": bool(ts["is_equilibrium"].iloc[-1]),
+        "share_of_rounds_in_equilibrium": float(later["is_equilibrium"].mean()),
+        f"mean_share_going_last_{TAIL}": float(tail["share_going"].mean()),
+        f"mean_group_payoff_last_{TAIL}": float(tail["group_payoff"].mean()),
+    }
+
+
+def summarise_bar(scenario: BarScenario, timeseries: pd.DataFrame, model: BarModel) -> dict:
+    """The summary.json content of a bar run."""
+    tail = timeseries.tail(TAIL).mean(numeric_only=True)
+    return {
+        "kind": "bar",
+        "scenario": json.loads(scenario.model_dump_json()),
+        "seed": scenario.seed,
+        "run_id": run_id(scenario),
+        "versions": versions(),
+        "final": {k: _plain(v) for k, v in timeseries.iloc[-1].items()},
+        f"mean_last_{TAIL}": {k: _plain(v) for k, v in tail.items() if k != "step"},
+        "analysis": bar_analysis(scenario),
+        "learning": learning_outcome(timeseries, model),
+    }
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else value
+
+
+def write_bar_run(result: BarRunResult, destination: Path, plots: bool | None = None) -> Path:
+    """Write a bar run's files into ``destination`` atomically; returns the folder."""
+    from alignsim.outputs.bar_plots import plot_bar_run  # matplotlib only when writing
+
+    destination = Path(destination)
+    with atomic_directory(destination) as staging:
+        result.timeseries.to_csv(staging / "timeseries.csv", index=False)
+        write_json(staging / "summary.json", result.summary)
+        if result.scenario.output.plots if plots is None else plots:
+            plot_bar_run(result.timeseries, result.summary, staging)
+    return destination
