@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from alignsim.scenario.sweep import Sweep
+
 
 class _Section(BaseModel):
     """Base for every section: unknown keys are errors, values are checked on assignment."""
@@ -139,6 +141,7 @@ class Scenario(_Section):
     learning: Learning = Field(default_factory=Learning)
     network: Network = Field(default_factory=Network)
     output: Output = Field(default_factory=Output)
+    sweep: Sweep | None = None
 
     @model_validator(mode="after")
     def _labels_unique(self) -> Scenario:
