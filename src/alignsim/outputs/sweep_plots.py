@@ -9,6 +9,7 @@ Reads ``aggregate.csv`` and ``sweep.json`` only; it never runs a model.
 from __future__ import annotations
 
 import itertools
+import math
 from pathlib import Path
 from typing import Any
 
@@ -242,7 +243,7 @@ def multiples_figure(
     """Three or more keys: a panel per combination of the others, lines against the first."""
     key, *others = document["keys"]
     combos = list(itertools.product(*(pd.unique(summary[k]) for k in others)))[:MAX_PANELS]
-    ncols = min(len(combos), 4)
+    ncols = min(math.ceil(math.sqrt(len(combos))), 4)
     nrows = -(-len(combos) // ncols)
     fig, axes = plt.subplots(
         nrows, ncols, figsize=(5 * ncols, 4.2 * nrows), sharey=True, squeeze=False
