@@ -1,8 +1,10 @@
 """Sweep throughput: alignsim's sweep with 1 and 2 workers against Mesa's own batch_run.
 
 Not a test. Runs the same model on the same grid (a group-weight sweep of the
-built-in ``nash`` scenario) four ways in one process and prints runs per second
-and ratios, all measured in this one run (best of ``--repeat`` interleaved rounds):
+built-in ``nash`` scenario) four ways and prints runs per second and ratios, all
+measured in this one invocation: each way is timed in a fresh Python process
+(after its imports, as a command would run it), in ``--repeat`` interleaved
+rounds, best time kept:
 
 * ``alignsim sweep``, 1 worker (in this process);
 * ``alignsim sweep``, 2 workers (a persistent local process pool);
@@ -12,27 +14,36 @@ and ratios, all measured in this one run (best of ``--repeat`` interleaved round
 Each alignsim timing includes planning, the pool's start-up and writing every
 run's JSON and the two CSV tables (no figures); each batch_run timing includes
 its pool's start-up (batch_run forces the ``spawn`` start method, so each of its
-workers imports Mesa and the model again; alignsim's pool forks from this
-process on Linux). A tiny warm-up of both in this process comes first. Usage::
+workers imports Mesa and the model again; alignsim's pool forks from the
+process that has imported them, on Linux). Usage::
 
-    python benchmarks/bench_sweep.py [--points 8] [--replicates 8] [--steps 60] [--repeat 3]
+    python benchmarks/bench_sweep.py [--points 8] [--replicates 8] [--steps 100] [--repeat 3]
 """
 
 from __future__ import annotations
 
 import argparse
-import tempfile
-import time
-from pathlib import Path
+import os
+import subprocess
+import sys
 
-import mesa
-import numpy as np
+# Kernels on one thread in every process (and in batch_run's spawned workers,
+# which inherit the environment): the comparison is of how runs are spread over
+# processes, not of numba's threads fighting over the same cores.
+os.environ.setdefault("NUMBA_NUM_THREADS", "1")
 
-from alignsim.model import AlignmentModel
-from alignsim.runner.executors import ProcessExecutor, SerialExecutor
-from alignsim.runner.sweep import sweep
-from alignsim.runner.sweep_plan import plan_sweep
-from alignsim.scenario import load_scenario
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import mesa  # noqa: E402
+import numpy as np  # noqa: E402
+
+from alignsim.model import AlignmentModel  # noqa: E402
+from alignsim.runner.executors import ProcessExecutor, SerialExecutor  # noqa: E402
+from alignsim.runner.sweep import sweep  # noqa: E402
+from alignsim.runner.sweep_plan import plan_sweep  # noqa: E402
+from alignsim.scenario import load_scenario  # noqa: E402
 
 SCENARIO = "nash"
 KEY = "population.group_weight"
@@ -74,39 +85,60 @@ def time_batch_run(processes: int, points: int, replicates: int, steps: int) -> 
     return time.perf_counter() - start
 
 
+WAYS = {
+    "alignsim sweep, 1 worker": ("alignsim", 1),
+    "alignsim sweep, 2 workers": ("alignsim", 2),
+    "mesa.batch_run, 1 process": ("batch_run", 1),
+    "mesa.batch_run, 2 processes": ("batch_run", 2),
+}
+
+
+def measure_in_fresh_process(name: str, args: argparse.Namespace) -> float:
+    """Time one way in a new Python process (imports done before the clock starts)."""
+    command = [
+        sys.executable,
+        __file__,
+        "--only",
+        name,
+        "--points",
+        str(args.points),
+        "--replicates",
+        str(args.replicates),
+        "--steps",
+        str(args.steps),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def time_one(name: str, args: argparse.Namespace) -> float:
+    """Seconds for one way, in this process."""
+    kind, workers = WAYS[name]
+    timer = time_alignsim if kind == "alignsim" else time_batch_run
+    return timer(workers, args.points, args.replicates, args.steps)
+
+
 def main() -> None:
-    """Time the four ways and print throughput and ratios."""
+    """Time the four ways, each in fresh processes, and print throughput and ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=8)
     parser.add_argument("--replicates", type=int, default=8)
-    parser.add_argument("--steps", type=int, default=60)
+    parser.add_argument("--steps", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=3, help="take the best of this many")
+    parser.add_argument("--only", choices=list(WAYS), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.only:
+        print(time_one(args.only, args))
+        return
     runs = args.points * args.replicates
-    ways = {
-        "alignsim sweep, 1 worker": lambda: time_alignsim(
-            1, args.points, args.replicates, args.steps
-        ),
-        "alignsim sweep, 2 workers": lambda: time_alignsim(
-            2, args.points, args.replicates, args.steps
-        ),
-        "mesa.batch_run, 1 process": lambda: time_batch_run(
-            1, args.points, args.replicates, args.steps
-        ),
-        "mesa.batch_run, 2 processes": lambda: time_batch_run(
-            2, args.points, args.replicates, args.steps
-        ),
-    }
-    time_alignsim(1, 2, 1, 5)  # warm-up: first-call imports and caches, in this process
-    time_batch_run(1, 2, 1, 5)
-    timings: dict[str, list[float]] = {name: [] for name in ways}
+    timings: dict[str, list[float]] = {name: [] for name in WAYS}
     for _ in range(args.repeat):  # interleaved, so a change in the machine's load hits all
-        for name, way in ways.items():
-            timings[name].append(way())
+        for name in WAYS:
+            timings[name].append(measure_in_fresh_process(name, args))
     seconds = {name: min(values) for name, values in timings.items()}
     print(
         f"{runs} runs of {args.steps} rounds ({args.points} points x {args.replicates} "
-        f"replicates, scenario {SCENARIO}, {KEY})"
+        f"replicates, scenario {SCENARIO}, {KEY}; best of {args.repeat})"
     )
     base = seconds["mesa.batch_run, 1 process"]
     for name, value in seconds.items():
@@ -119,6 +151,7 @@ def main() -> None:
     print(
         f"  speed-up from a 2nd worker: alignsim {one / two:.2f}x, batch_run {base / mesa_two:.2f}x"
     )
+    print(f"  alignsim 2 workers vs batch_run 2 processes: {mesa_two / two:.2f}x")
 
 
 if __name__ == "__main__":

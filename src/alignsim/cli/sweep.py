@@ -81,7 +81,8 @@ def sweep_command(
     if not quiet:
         console.print(
             f"[bold]{plan.base.name}[/bold]: {plan.spec.n_points} grid points x "
-            f"{plan.spec.replicates} replicates = {plan.spec.n_runs} runs of {plan.steps} rounds"
+            f"{plan.spec.replicates} replicates = {plan.spec.n_runs} runs of {plan.steps} rounds",
+            soft_wrap=True,
         )
     formats = ("png", "svg", "pdf") if pdf else ("png", "svg")
     with executor, _progress(console, quiet) as progress:
@@ -107,7 +108,8 @@ def sweep_command(
     if not quiet:
         console.print(
             f"{outcome.ran} runs done, {outcome.reused} reused ({executor.label}); "
-            f"report: alignsim report {folder}"
+            f"report: alignsim report {folder}",
+            soft_wrap=True,
         )
     click.echo(f"results: {folder}")
 

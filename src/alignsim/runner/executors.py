@@ -7,9 +7,12 @@ yields the results as they finish, in whatever order they finish. Leaving the
 
 The local pool keeps its worker processes for the whole sweep. On Linux they
 are forked from this process, which has already imported the model, as soon
-as the pool opens (before a progress bar starts its thread); elsewhere they
-fork from a server process that preloads the model (``forkserver``), or are
-spawned. Either way no task pays for importing Mesa, NumPy or pandas again.
+as the pool opens (before a progress bar starts its thread). Forking is unsafe
+once a threaded runtime runs here (numba's parallel kernels, on OpenMP), so
+then, and on other systems, they fork from a server process that preloads the
+model (``forkserver``), or are spawned. Either way no task pays for importing
+Mesa, NumPy or pandas again. Each worker runs numba kernels on one thread:
+the parallelism of a sweep is one run per core.
 """
 
 from __future__ import annotations
@@ -63,12 +66,19 @@ class SerialExecutor:
 
     def __init__(self) -> None:
         self.workers = 1
+        self._threads: int | None = None
 
     def __enter__(self) -> SerialExecutor:
+        numba = sys.modules.get("numba")
+        if numba is not None:  # one worker, one core: kernels on one thread meanwhile
+            self._threads = numba.get_num_threads()
+            numba.set_num_threads(1)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        return None
+        numba = sys.modules.get("numba")
+        if numba is not None and self._threads is not None:
+            numba.set_num_threads(self._threads)
 
     def imap_unordered(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
         """Yield ``fn(task)`` for each task in order."""
@@ -76,9 +86,24 @@ class SerialExecutor:
             yield fn(task)
 
 
-def _ignore_sigint() -> None:
-    """Worker initialiser: Ctrl-C is the parent's to handle, so workers never print tracebacks."""
+def _init_worker() -> None:
+    """Worker initialiser: Ctrl-C is the parent's to handle; kernels on one thread."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    numba = sys.modules.get("numba")
+    if numba is not None:
+        numba.set_num_threads(1)
+
+
+def _fork_is_safe() -> bool:
+    """True unless numba's threading layer (OpenMP, TBB) has started in this process."""
+    numba = sys.modules.get("numba")
+    if numba is None:
+        return True
+    try:
+        numba.threading_layer()
+    except ValueError:  # raised while no parallel kernel has run
+        return True
+    return False
 
 
 def _ready() -> bool:
@@ -87,9 +112,9 @@ def _ready() -> bool:
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    """``fork`` on Linux, else ``forkserver`` with the model preloaded, else ``spawn``."""
+    """``fork`` on Linux when safe, else ``forkserver`` with the model preloaded, else ``spawn``."""
     methods = multiprocessing.get_all_start_methods()
-    if sys.platform == "linux" and "fork" in methods:
+    if sys.platform == "linux" and "fork" in methods and _fork_is_safe():
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
@@ -108,7 +133,7 @@ class ProcessExecutor:
 
     def __enter__(self) -> ProcessExecutor:
         self._pool = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=_context(), initializer=_ignore_sigint
+            max_workers=self.workers, mp_context=_context(), initializer=_init_worker
         )
         self._pool.submit(_ready).result()  # start the workers now, while one thread runs
         return self
