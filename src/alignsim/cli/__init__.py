@@ -11,8 +11,10 @@ import click
 
 from alignsim import __version__
 from alignsim.cli.analyze import analyze_command
+from alignsim.cli.report import report_command
 from alignsim.cli.run import run_command
 from alignsim.cli.scenarios import scenarios_command, validate_command
+from alignsim.cli.sweep import sweep_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,6 +23,13 @@ def main() -> None:
     """Alignsim: leaders, followers, Smith and Nash agents, trust and public goods."""
 
 
-COMMANDS = [run_command, validate_command, scenarios_command, analyze_command]
+COMMANDS = [
+    run_command,
+    validate_command,
+    scenarios_command,
+    analyze_command,
+    sweep_command,
+    report_command,
+]
 for command in COMMANDS:
     main.add_command(command)

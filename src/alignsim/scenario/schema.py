@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from alignsim.scenario.sweep import Sweep
+
 
 class _Section(BaseModel):
     """Base for every section: unknown keys are errors, values are checked on assignment."""
@@ -338,6 +340,7 @@ class Scenario(_Section):
     emergence: Emergence = Field(default_factory=Emergence)
     output: Output = Field(default_factory=Output)
     imitation: Imitation = Field(default_factory=Imitation)
+    sweep: Sweep | None = None
 
     @model_validator(mode="after")
     def _labels_unique(self) -> Scenario:

@@ -1,0 +1,308 @@
+"""Figures of a sweep, made to be pasted into an essay and read from the back of a classroom.
+
+One swept key: a line plot per metric with 95% confidence bands, Smith and Nash
+followers as separate lines. Two keys: heatmaps of the mean, Smith and Nash side
+by side. More: small multiples (one panel per combination of the other keys).
+Reads ``aggregate.csv`` and ``sweep.json`` only; it never runs a model.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from pydantic import BaseModel  # noqa: E402
+
+from alignsim.outputs.plots import COLOURS, STYLE  # noqa: E402
+from alignsim.scenario import Scenario  # noqa: E402
+
+VARIANTS = {"all": ("all followers", "black"), "smith": ("Smith", COLOURS["smith"])}
+VARIANTS["nash"] = ("Nash", COLOURS["nash"])
+METADATA = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
+MAX_PANELS = 16
+SHARE = "(share, 0 to 1)"
+PAYOFF = "(endowments per round)"
+METRIC_UNITS = {
+    "follow_rate": f"followers who follow a leader {SHARE}",
+    "contribution_rate": f"team members who contribute {SHARE}",
+    "mean_payoff": f"mean payoff {PAYOFF}",
+    "leader_payoff": f"leaders' payoff {PAYOFF}",
+    "follower_payoff": f"followers' payoff {PAYOFF}",
+    "mean_trust": "mean trust (0 to 1)",
+    "mean_wealth": "mean wealth (endowments)",
+    "share_nash": f"Nash-style followers {SHARE}",
+    "mean_hype": "mean hype (0 = honest)",
+    "mean_cut": f"leaders' cut {SHARE}",
+    "n_leaders": "leaders (agents)",
+    "team": "followers (agents)",
+    "trust": "trust in the group (0 to 1)",
+}
+
+
+def split_column(column: str, stats: dict[str, str]) -> tuple[str, str, str]:
+    """``contribution_rate_nash_last10`` -> ``("contribution_rate", "nash", "last10")``."""
+    for suffix in stats:
+        if column.endswith("_" + suffix):
+            metric = column[: -len(suffix) - 1]
+            break
+    else:
+        raise ValueError(f"no statistic suffix in {column!r}")
+    for variant in ("smith", "nash"):
+        if metric.endswith("_" + variant):
+            return metric[: -len(variant) - 1], variant, suffix
+    return metric, "all", suffix
+
+
+def metric_label(family: str) -> str:
+    """Axis label with units for a metric family."""
+    if family in METRIC_UNITS:
+        return METRIC_UNITS[family]
+    prefix = family.split("_")[0]
+    return METRIC_UNITS.get(prefix, family.replace("_", " "))
+
+
+def metric_title(family: str) -> str:
+    """Figure title of a metric family: ``team_honest`` -> ``Followers of honest``."""
+    if family.startswith("team_"):
+        return f"Followers of {family[5:]}"
+    if family.startswith("trust_"):
+        return f"Trust in {family[6:]}"
+    return family.replace("_", " ").capitalize()
+
+
+def key_label(key: str) -> str:
+    """Axis label for a key path: the key and its description from the schema."""
+    model: type[BaseModel] = Scenario
+    description = ""
+    for part in key.split("."):
+        if part.isdigit():
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            break
+        description = field.description or ""
+        inner = getattr(field.annotation, "__args__", None)
+        candidate = inner[0] if inner else field.annotation
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            model = candidate
+    return f"{key}\n({description})" if description else key
+
+
+def stat_text(stat: str) -> str:
+    """``last10`` -> ``mean of the last 10 rounds``."""
+    return "last round" if stat == "final" else f"mean of the last {stat[4:]} rounds"
+
+
+def families(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, str]]:
+    """Metric columns grouped by (family, statistic): variant -> column prefix in aggregate."""
+    spec = document["spec"]["sweep"]
+    stats = {"final": "final", f"last{spec['last_steps']}": "mean_last"}
+    share = document["spec"]["base_scenario"]["population"]["share_nash"]
+    swept_share = "population.share_nash" in document["keys"]
+    grouped: dict[tuple[str, str], dict[str, str]] = {}
+    for column in document["spec"]["columns"]:
+        family, variant, stat = split_column(column, stats)
+        if not swept_share and (
+            (variant == "smith" and share >= 1) or (variant == "nash" and share <= 0)
+        ):
+            continue
+        grouped.setdefault((family, stat), {})[variant] = column
+    return grouped
+
+
+def _positions(values: pd.Series) -> tuple[np.ndarray, list[str] | None]:
+    """Numeric x positions, or category indices and their labels."""
+    numeric = all(
+        isinstance(v, int | float | np.number) and not isinstance(v, bool) for v in values
+    )
+    if numeric:
+        return values.to_numpy(dtype=float), None
+    labels = [str(v) for v in values]
+    return np.arange(len(labels), dtype=float), labels
+
+
+def _thresholds(ax: plt.Axes, key: str, document: dict[str, Any]) -> None:
+    """Mark MODEL.md's contribution threshold on a group-weight axis."""
+    if not key.endswith("group_weight"):
+        return
+    seen = set()
+    for row in document.get("predictions", []):
+        value = row["threshold_group_weight"]
+        if np.isfinite(value) and round(value, 6) not in seen:
+            seen.add(round(value, 6))
+            ax.axvline(
+                value,
+                color="grey",
+                linestyle=":",
+                linewidth=2.5,
+                label=f"threshold a* = {value:.3g} (team of {row['team_size']})",
+            )
+
+
+def _lines(ax: plt.Axes, frame: pd.DataFrame, key: str, columns: dict[str, str]) -> None:
+    """Mean lines with CI bands, one per variant, against one key."""
+    frame = frame.sort_values(key, key=lambda s: s.map(str) if s.dtype == object else s)
+    x, labels = _positions(frame[key])
+    for variant in ("all", "smith", "nash"):
+        if variant not in columns:
+            continue
+        name, colour = VARIANTS[variant]
+        column = columns[variant]
+        style = "--" if variant == "all" and len(columns) > 1 else "-"
+        ax.plot(x, frame[f"{column}_mean"], style, marker="o", color=colour, label=name)
+        ax.fill_between(
+            x, frame[f"{column}_ci_low"], frame[f"{column}_ci_high"], color=colour, alpha=0.2
+        )
+    if labels is not None:
+        ax.set_xticks(x, labels)
+
+
+def _subtitle(document: dict[str, Any], stat: str) -> str:
+    replicates = document["spec"]["sweep"]["replicates"]
+    return f"{stat_text(stat)}; band: 95% confidence interval over {replicates} runs per point"
+
+
+def line_figure(
+    summary: pd.DataFrame, document: dict[str, Any], family: str, stat: str, columns: dict
+) -> plt.Figure:
+    """One swept key: lines with confidence bands, Smith and Nash apart."""
+    key = document["keys"][0]
+    fig, ax = plt.subplots(figsize=(12, 7))
+    _lines(ax, summary, key, columns)
+    _thresholds(ax, key, document)
+    title = metric_title(family)
+    ax.set_title(
+        f"{title} against {key.split('.')[-1].replace('_', ' ')}\n{_subtitle(document, stat)}",
+        fontsize=15,
+    )
+    ax.set(xlabel=key_label(key), ylabel=metric_label(family))
+    ax.legend(loc="best")
+    return fig
+
+
+def heatmap_figure(
+    summary: pd.DataFrame, document: dict[str, Any], family: str, stat: str, columns: dict
+) -> plt.Figure:
+    """Two swept keys: a heatmap of the mean per variant, on one colour scale."""
+    xkey, ykey = document["keys"][:2]
+    variants = [v for v in ("all", "smith", "nash") if v in columns]
+    tables = {
+        v: summary.pivot_table(index=ykey, columns=xkey, values=f"{columns[v]}_mean", sort=True)
+        for v in variants
+    }
+    low = min(float(np.nanmin(t.to_numpy())) for t in tables.values())
+    high = max(float(np.nanmax(t.to_numpy())) for t in tables.values())
+    fig, axes = plt.subplots(
+        1, len(variants), figsize=(8 * len(variants), 7), squeeze=False, constrained_layout=True
+    )
+    for ax, variant in zip(axes[0], variants, strict=True):
+        table = tables[variant]
+        image = ax.imshow(
+            table.to_numpy(), origin="lower", aspect="auto", cmap="viridis", vmin=low, vmax=high
+        )
+        ax.set_xticks(range(table.shape[1]), [f"{v:g}" if _is_num(v) else v for v in table.columns])
+        ax.set_yticks(range(table.shape[0]), [f"{v:g}" if _is_num(v) else v for v in table.index])
+        ax.set(xlabel=key_label(xkey), ylabel=key_label(ykey))
+        if len(variants) > 1:
+            ax.set_title(VARIANTS[variant][0])
+        ax.grid(False)
+        if table.size <= 144:
+            _annotate(ax, table.to_numpy(), (low + high) / 2)
+    fig.colorbar(image, ax=axes[0].tolist(), label=metric_label(family))
+    title = metric_title(family)
+    fig.suptitle(
+        f"{title}\n{stat_text(stat)}, mean over "
+        f"{document['spec']['sweep']['replicates']} runs per cell",
+        fontsize=18,
+    )
+    return fig
+
+
+def _is_num(value: Any) -> bool:
+    return isinstance(value, int | float | np.number) and not isinstance(value, bool)
+
+
+def _annotate(ax: plt.Axes, values: np.ndarray, middle: float) -> None:
+    for (i, j), value in np.ndenumerate(values):
+        if np.isfinite(value):
+            colour = "black" if value > middle else "white"
+            ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=10, color=colour)
+
+
+def multiples_figure(
+    summary: pd.DataFrame, document: dict[str, Any], family: str, stat: str, columns: dict
+) -> plt.Figure:
+    """Three or more keys: a panel per combination of the others, lines against the first."""
+    key, *others = document["keys"]
+    combos = list(itertools.product(*(pd.unique(summary[k]) for k in others)))[:MAX_PANELS]
+    ncols = min(math.ceil(math.sqrt(len(combos))), 4)
+    nrows = -(-len(combos) // ncols)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(5 * ncols, 4.2 * nrows), sharey=True, squeeze=False
+    )
+    for ax, combo in zip(axes.flat, combos, strict=False):
+        mask = np.logical_and.reduce([summary[k] == v for k, v in zip(others, combo, strict=True)])
+        _lines(ax, summary[mask], key, columns)
+        _thresholds(ax, key, document)
+        ax.set_title(
+            ", ".join(f"{k.split('.')[-1]}={v}" for k, v in zip(others, combo, strict=True)),
+            fontsize=12,
+        )
+        ax.set_xlabel(key.split(".")[-1])
+    for ax in axes.flat[len(combos) :]:
+        ax.set_visible(False)
+    for ax in axes[:, 0]:
+        ax.set_ylabel(metric_label(family), fontsize=11)
+    axes.flat[0].legend(loc="best", fontsize=10)
+    title = metric_title(family)
+    fig.suptitle(f"{title} against {key}\n{_subtitle(document, stat)}", fontsize=16)
+    fig.tight_layout()
+    return fig
+
+
+def save(fig: plt.Figure, base: Path, formats: tuple[str, ...]) -> list[Path]:
+    """Save a figure in each format without timestamps (same data, same bytes)."""
+    paths = []
+    for fmt in formats:
+        path = base.with_suffix(f".{fmt}")
+        fig.savefig(path, metadata=METADATA.get(fmt), bbox_inches="tight")
+        paths.append(path)
+    plt.close(fig)
+    return paths
+
+
+def plot_sweep(
+    summary: pd.DataFrame,
+    document: dict[str, Any],
+    folder: Path,
+    formats: tuple[str, ...] = ("png", "svg"),
+) -> list[Path]:
+    """Write a figure per metric (and statistic) of a sweep; returns the files.
+
+    Args:
+        summary: the ``aggregate.csv`` table.
+        document: the ``sweep.json`` content (keys, spec, predictions).
+        folder: where the figures go (created).
+        formats: file formats, among ``png``, ``svg`` and ``pdf``.
+
+    """
+    keys = document["keys"]
+    if not keys or summary.empty:
+        return []
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    maker = {1: line_figure, 2: heatmap_figure}.get(len(keys), multiples_figure)
+    paths: list[Path] = []
+    with plt.rc_context(STYLE | {"svg.hashsalt": "alignsim"}):
+        for (family, stat), columns in families(document).items():
+            fig = maker(summary, document, family, stat, columns)
+            paths += save(fig, folder / f"{family}_{stat}", formats)
+    return paths

@@ -1,0 +1,228 @@
+"""Where a sweep's runs execute: in this process, in a pool of local processes, or on Dask.
+
+Every executor has the same small interface: used as a context manager, its
+:meth:`~Executor.imap_unordered` calls a picklable function on each task and
+yields the results as they finish, in whatever order they finish. Leaving the
+``with`` block early (Ctrl-C, an error) cancels the tasks not yet started.
+
+The local pool keeps its worker processes for the whole sweep. On Linux they
+are forked from this process, which has already imported the model, as soon
+as the pool opens (before a progress bar starts its thread). Forking is unsafe
+once a threaded runtime runs here (numba's parallel kernels, on OpenMP), so
+then, and on other systems, they fork from a server process that preloads the
+model (``forkserver``), or are spawned. Either way no task pays for importing
+Mesa, NumPy or pandas again. Each worker runs numba kernels on one thread:
+the parallelism of a sweep is one run per core.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from types import TracebackType
+from typing import Any, Protocol
+
+from alignsim.scenario import ScenarioError
+
+PRELOAD = ["alignsim.runner.sweep_plan"]
+
+
+class Executor(Protocol):
+    """Runs tasks and yields their results as they finish."""
+
+    workers: int
+    label: str
+
+    def __enter__(self) -> Executor: ...
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None: ...
+
+    def imap_unordered(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
+        """Yield ``fn(task)`` for every task, in the order they finish."""
+        ...
+
+
+def default_workers() -> int:
+    """Worker count when none is given: the cores this process may use."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not on Linux
+        return max(os.cpu_count() or 1, 1)
+
+
+class SerialExecutor:
+    """Runs every task in this process, one after another (``--workers 1``)."""
+
+    label = "1 process"
+
+    def __init__(self) -> None:
+        self.workers = 1
+        self._threads: int | None = None
+
+    def __enter__(self) -> SerialExecutor:
+        numba = sys.modules.get("numba")
+        if numba is not None:  # one worker, one core: kernels on one thread meanwhile
+            self._threads = numba.get_num_threads()
+            numba.set_num_threads(1)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        numba = sys.modules.get("numba")
+        if numba is not None and self._threads is not None:
+            numba.set_num_threads(self._threads)
+
+    def imap_unordered(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
+        """Yield ``fn(task)`` for each task in order."""
+        for task in tasks:
+            yield fn(task)
+
+
+def _init_worker() -> None:
+    """Worker initialiser: Ctrl-C is the parent's to handle; kernels on one thread."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    numba = sys.modules.get("numba")
+    if numba is not None:
+        numba.set_num_threads(1)
+
+
+def _fork_is_safe() -> bool:
+    """True unless numba's threading layer (OpenMP, TBB) has started in this process."""
+    numba = sys.modules.get("numba")
+    if numba is None:
+        return True
+    try:
+        numba.threading_layer()
+    except ValueError:  # raised while no parallel kernel has run
+        return True
+    return False
+
+
+def _ready() -> bool:
+    """A no-op task that makes the pool start its workers."""
+    return True
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """``fork`` on Linux when safe, else ``forkserver`` with the model preloaded, else ``spawn``."""
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform == "linux" and "fork" in methods and _fork_is_safe():
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+class ProcessExecutor:
+    """A persistent pool of local worker processes."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.label = f"{workers} local processes"
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> ProcessExecutor:
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=_context(), initializer=_init_worker
+        )
+        self._pool.submit(_ready).result()  # start the workers now, while one thread runs
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        assert self._pool is not None
+        self._pool.shutdown(wait=kind is None, cancel_futures=True)
+
+    def imap_unordered(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
+        """Submit every task, then yield results as workers finish them."""
+        assert self._pool is not None
+        pending: set[Future] = {self._pool.submit(fn, task) for task in tasks}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+
+
+class DaskExecutor:
+    """Tasks on a Dask distributed cluster: an existing scheduler, or ``local`` for a LocalCluster.
+
+    Workers of an existing cluster need alignsim installed; results come back
+    to this process, which writes them, so workers need no shared disk.
+    """
+
+    def __init__(self, address: str, workers: int) -> None:
+        self.address = address
+        self.workers = workers
+        self.label = f"Dask at {address}"
+        self._client: Any = None
+        self._cluster: Any = None
+
+    def __enter__(self) -> DaskExecutor:
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise ScenarioError(
+                "--scheduler", None, "needs Dask: pip install 'alignsim[dask]'"
+            ) from None
+        if self.address == "local":
+            self._cluster = LocalCluster(
+                n_workers=self.workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=50,
+            )
+            self._client = Client(self._cluster)
+            self.label = f"Dask LocalCluster ({self.workers} workers)"
+        else:
+            try:
+                self._client = Client(self.address, timeout="10s")
+            except OSError as err:
+                raise ScenarioError(
+                    "--scheduler", self.address, f"cannot connect ({err})"
+                ) from None
+            self.workers = max(len(self._client.scheduler_info().get("workers", {})), 1)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+    def imap_unordered(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
+        """Submit every task to the cluster; yield results as they arrive."""
+        from dask.distributed import as_completed
+
+        futures = [self._client.submit(fn, task, pure=False) for task in tasks]
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            self._client.cancel([f for f in futures if not f.done()])
+
+
+def make_executor(workers: int | None, scheduler: str | None) -> Executor:
+    """The executor for ``--workers`` and ``--scheduler``.
+
+    Args:
+        workers: worker processes (default: the cores); 1 runs in this process.
+        scheduler: ``None`` for local processes, ``local`` for a Dask
+            LocalCluster, or a Dask scheduler address (``tcp://host:8786``).
+
+    """
+    count = workers or default_workers()
+    if scheduler:
+        return DaskExecutor(scheduler, count)
+    if count == 1:
+        return SerialExecutor()
+    return ProcessExecutor(count)

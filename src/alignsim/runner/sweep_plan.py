@@ -1,0 +1,350 @@
+"""Plan a parameter sweep: resolve the grid, check every point, derive every run's seed.
+
+A sweep is planned completely before anything is written, so bad input
+(grid syntax, an unknown key, a value of the wrong type) stops it with one
+line and no files. Each run is described by a :class:`RunTask` that a worker
+process turns into a result row with :func:`run_task`; running the tasks and
+storing their rows is :mod:`alignsim.runner.sweep`.
+
+Seeds: run ``i`` gets the seed ``SeedSequence(root_seed, spawn_key=(i,))``
+(the ``i``-th child of ``SeedSequence(root_seed).spawn``), reduced to a
+non-negative 63-bit integer, so a sweep is reproducible from its root seed and
+any run can be repeated alone with ``alignsim run SCENARIO --seed S``.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import itertools
+import json
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import ValidationError
+
+from alignsim.games import contribution_threshold
+from alignsim.model import AlignmentModel
+from alignsim.model.metrics import BASE_METRICS
+from alignsim.scenario import (
+    Scenario,
+    ScenarioError,
+    apply_overrides,
+    read_yaml,
+    resolve_path,
+    validate,
+)
+from alignsim.scenario.sweep import Sweep, check_key, parse_values
+
+
+@dataclass(frozen=True)
+class RunTask:
+    """One run of a sweep: everything a worker needs, and what the row records."""
+
+    run: int
+    point: int
+    replicate: int
+    seed: int
+    params: dict[str, Any]
+    overrides: tuple[str, ...]
+    scenario: Scenario
+    spec: Sweep
+
+
+@dataclass
+class SweepPlan:
+    """A resolved sweep: the base scenario, the spec, the grid points and the command."""
+
+    source: str
+    base_overrides: tuple[str, ...]
+    base: Scenario
+    spec: Sweep
+    root_seed: int
+    steps: int
+    tasks: list[RunTask] = field(default_factory=list)
+
+    @property
+    def keys(self) -> list[str]:
+        """The swept key paths, in grid order."""
+        return list(self.spec.grid)
+
+    def fingerprint(self) -> str:
+        """A digest of everything that decides the runs' results (not the worker count)."""
+        text = json.dumps(self.resolved(), sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+    def resolved(self) -> dict[str, Any]:
+        """The resolved sweep spec, as written to ``sweep.json``."""
+        return {
+            "scenario_source": self.source,
+            "base_overrides": list(self.base_overrides),
+            "base_scenario": json.loads(
+                self.base.model_copy(update={"sweep": None}).model_dump_json()
+            ),
+            "sweep": json.loads(self.spec.model_dump_json()),
+            "root_seed": self.root_seed,
+            "steps": self.steps,
+            "n_points": self.spec.n_points,
+            "n_runs": self.spec.n_runs,
+            "columns": self.spec.columns(),
+        }
+
+
+def run_seed(root_seed: int, run: int) -> int:
+    """The seed of run ``run``: child ``run`` of ``SeedSequence(root_seed)``, as a 63-bit int."""
+    child = np.random.SeedSequence(root_seed, spawn_key=(run,))
+    return int(child.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
+
+
+def format_value(value: Any) -> str:
+    """A value as ``--set`` text that YAML reads back as the same value."""
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, float):
+        text = repr(value)
+        return text.replace("e", ".0e") if "e" in text and "." not in text else text
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    return text if read_back(text) == value else json.dumps(value)
+
+
+def read_back(text: str) -> Any:
+    """What ``--set key=text`` would set (YAML-typed)."""
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+
+
+def rerun_command(source: str, seed: int, steps: int, overrides: list[str]) -> str:
+    """The ``alignsim run`` command that repeats one run alone."""
+    words = ["alignsim", "run", source, "--seed", str(seed), "--steps", str(steps)]
+    for text in overrides:
+        words += ["--set", text]
+    return " ".join(shlex.quote(word) for word in words)
+
+
+def builtin_sweeps_dir() -> Path:
+    """Folder of the built-in sweeps, installed with the package or beside the source."""
+    here = Path(__file__).resolve().parent.parent
+    installed = here / "builtin_sweeps"
+    return installed if installed.is_dir() else here.parent.parent / "sweeps"
+
+
+def resolve_sweep_source(name_or_path: str) -> Path:
+    """A scenario file, a built-in scenario, or a built-in sweep named without ``.yaml``."""
+    try:
+        return resolve_path(name_or_path)
+    except ScenarioError:
+        candidate = builtin_sweeps_dir() / f"{Path(name_or_path).stem}.yaml"
+        if candidate.is_file() and Path(name_or_path).suffix in ("", ".yaml"):
+            return candidate
+        raise
+
+
+def _command_source(given: str, path: Path) -> str:
+    """How ``alignsim run`` should name the scenario: as given, unless only ``sweep`` knows it."""
+    try:
+        resolve_path(given)
+    except ScenarioError:
+        return str(path)
+    return given
+
+
+def parse_grid_options(grid: tuple[str, ...] | list[str]) -> dict[str, list[Any]]:
+    """``--grid key.path=values`` options as a grid mapping; one-line errors."""
+    parsed: dict[str, list[Any]] = {}
+    for text in grid:
+        key, sep, values = text.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ScenarioError("--grid", text, "expected key.path=values, e.g. x.y=0:1:5pts")
+        try:
+            check_key(key)
+            parsed[key] = parse_values(values)
+        except ValueError as err:
+            raise ScenarioError("--grid", key, str(err)) from None
+    return parsed
+
+
+def _merge_spec(scenario: Scenario, source: str, updates: dict[str, Any]) -> Sweep:
+    data = json.loads(scenario.sweep.model_dump_json()) if scenario.sweep else {}
+    grid = dict(data.get("grid", {}))
+    grid.update(updates.pop("grid", {}))
+    data.update({k: v for k, v in updates.items() if v is not None}, grid=grid)
+    try:
+        return Sweep.model_validate(data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        key = "sweep." + ".".join(str(p) for p in first["loc"])
+        message = first["msg"].replace("Input should", "expected").replace("Value error, ", "")
+        raise ScenarioError(source, key, message) from None
+
+
+def _check_metrics(base: Scenario, spec: Sweep, source: str) -> None:
+    per_group = [f"{k}_{g.label}" for g in base.leaders for k in ("team", "trust")]
+    known = [m for m in (*BASE_METRICS, *per_group) if m != "step"]
+    for metric in spec.metrics:
+        if metric not in known:
+            raise ScenarioError(
+                source,
+                "sweep.metrics",
+                f"unknown metric {metric!r}; expected one of: " + ", ".join(known),
+            )
+
+
+def _scenario_for(
+    data: dict[str, Any], overrides: list[str], updates: dict[str, int], source: str
+) -> Scenario:
+    """Apply grid overrides and seed/steps exactly as ``alignsim run`` would, then validate."""
+    point = copy.deepcopy(data)
+    try:
+        apply_overrides(point, overrides)
+    except ScenarioError as err:
+        raise ScenarioError(source, err.key, err.problem) from None
+    point.update(updates)
+    try:
+        return validate(point, source)
+    except ScenarioError as err:
+        raise ScenarioError(source, err.key, err.problem) from None
+
+
+def plan_sweep(
+    scenario: str,
+    overrides: tuple[str, ...] = (),
+    grid: tuple[str, ...] = (),
+    replicates: int | None = None,
+    steps: int | None = None,
+    seed: int | None = None,
+) -> SweepPlan:
+    """Resolve and check a whole sweep without running or writing anything.
+
+    Args:
+        scenario: a scenario file (with or without a ``sweep:`` section) or a built-in name.
+        overrides: ``--set`` overrides of the base scenario.
+        grid: ``--grid key.path=values`` options, added to (or replacing keys of)
+            the file's grid.
+        replicates: runs per grid point (default: the spec's).
+        steps: rounds per run (default: the spec's, else the scenario's).
+        seed: root seed (default: the spec's, else the scenario's).
+
+    Raises:
+        ScenarioError: naming the key and what was expected.
+
+    """
+    path = resolve_sweep_source(scenario)
+    data = read_yaml(path)
+    data.setdefault("name", path.stem)
+    apply_overrides(data, overrides)
+    base = validate(data, str(path))
+    cli_grid = parse_grid_options(grid)
+    spec = _merge_spec(
+        base, str(path), {"grid": cli_grid, "replicates": replicates, "steps": steps, "seed": seed}
+    )
+    _check_metrics(base, spec, str(path))
+    plan = SweepPlan(
+        source=_command_source(scenario, path),
+        base_overrides=tuple(overrides),
+        base=base,
+        spec=spec,
+        root_seed=base.seed if spec.seed is None else spec.seed,
+        steps=spec.steps or base.steps,
+    )
+    for key, values in spec.grid.items():  # each key alone first: the clearest message
+        where = "--grid" if key in cli_grid else f"{path}: sweep.grid"
+        for value in values:
+            _scenario_for(data, [f"{key}={format_value(value)}"], {}, where)
+    plan.tasks = _tasks(plan, data)
+    return plan
+
+
+def _tasks(plan: SweepPlan, data: dict[str, Any]) -> list[RunTask]:
+    spec, tasks = plan.spec, []
+    combos = itertools.product(*spec.grid.values()) if spec.grid else [()]
+    for point, values in enumerate(combos):
+        params = dict(zip(spec.grid, values, strict=True))
+        overrides = tuple(f"{k}={format_value(v)}" for k, v in params.items())
+        at_point = _scenario_for(data, list(overrides), {"steps": plan.steps}, "sweep.grid")
+        for replicate in range(spec.replicates):
+            run = point * spec.replicates + replicate
+            seed = run_seed(plan.root_seed, run)
+            scenario = at_point.model_copy(update={"seed": seed})
+            tasks.append(RunTask(run, point, replicate, seed, params, overrides, scenario, spec))
+    return tasks
+
+
+def keep_metrics(timeseries: pd.DataFrame, spec: Sweep) -> dict[str, float]:
+    """The kept statistics of a run's time series: final value and mean of the last K rounds."""
+    out: dict[str, float] = {}
+    for keep in spec.keep:
+        for metric in spec.metrics:
+            values = timeseries[metric].to_numpy(dtype=float)
+            if keep == "final":
+                out[f"{metric}_final"] = float(values[-1])
+            else:
+                out[f"{metric}_last{spec.last_steps}"] = float(np.mean(values[-spec.last_steps :]))
+    return out
+
+
+def run_task(task: RunTask) -> dict[str, Any]:
+    """Run one task (in a worker) and return its row: ids, seed, parameters, metrics."""
+    model = AlignmentModel(task.scenario)
+    for _ in range(task.scenario.steps):
+        model.step()
+    timeseries = model.datacollector.get_model_vars_dataframe()
+    return {
+        "run": task.run,
+        "point": task.point,
+        "replicate": task.replicate,
+        "seed": task.seed,
+        "params": task.params,
+        "overrides": list(task.overrides),
+        "metrics": keep_metrics(timeseries, task.spec),
+    }
+
+
+def sweep_command(plan: SweepPlan) -> str:
+    """The ``alignsim sweep`` command that repeats the whole sweep, grid spelled out."""
+    words = ["alignsim", "sweep", plan.source]
+    for text in plan.base_overrides:
+        words += ["--set", text]
+    for key, values in plan.spec.grid.items():
+        words += ["--grid", f"{key}=" + ",".join(format_value(v) for v in values)]
+    words += ["--replicates", str(plan.spec.replicates), "--steps", str(plan.steps)]
+    words += ["--seed", str(plan.root_seed)]
+    return " ".join(shlex.quote(word) for word in words)
+
+
+def predictions(base: Scenario) -> list[dict[str, Any]]:
+    """MODEL.md's contribution threshold per leader group, at the base scenario's team sizes.
+
+    The team size is the followers shared equally among the leaders, capped by
+    a leader's capacity; the threshold is exact for the linear game with best
+    responses and teams of that size.
+    """
+    out = []
+    share = base.population.n_followers / base.n_leaders
+    for group in base.leaders:
+        n = max(round(min(share, group.capacity or share)), 1)
+        threshold = float(contribution_threshold(n, group.r, group.cut))
+        out.append(
+            {
+                "leader_group": group.label,
+                "team_size": n,
+                "r": group.r,
+                "cut": group.cut,
+                "threshold_group_weight": threshold,
+                "smith_contributes": bool(threshold < 0),
+                "nash_contributes": bool(base.population.group_weight > threshold),
+                "exact": base.game.type == "linear_public_goods"
+                and base.choice.rule == "best_response",
+            }
+        )
+    return out
