@@ -54,3 +54,16 @@ def test_model_md_names_are_all_output():
         "follower_payoff",
     ]
     assert set(required) <= set(BASE_METRICS)
+
+
+def test_summary_json_is_strict_even_with_infinite_thresholds(tmp_path):
+    import json
+
+    from alignsim.runner.storage import write_json
+
+    write_json(
+        tmp_path / "s.json", {"a": float("inf"), "b": [float("-inf"), 1.5], "c": float("nan")}
+    )
+    text = (tmp_path / "s.json").read_text()
+    assert json.loads(text) == {"a": None, "b": [None, 1.5], "c": None}
+    assert "Infinity" not in text and "NaN" not in text

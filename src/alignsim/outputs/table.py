@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from rich.console import Console
@@ -53,6 +54,13 @@ def summary_table(summary: dict[str, Any]) -> Table:
     return table
 
 
+def _threshold_text(value: float | None) -> str:
+    """The threshold, or what an infinite one means (JSON holds those as null)."""
+    if value is None or not math.isfinite(value):
+        return "any" if value is not None and value < 0 else "none"
+    return f"{value:.3f}"
+
+
 def threshold_table(summary: dict[str, Any]) -> Table:
     """MODEL.md's contribution threshold beside what the agents did."""
     weight = summary["scenario"]["population"]["group_weight"]
@@ -66,7 +74,7 @@ def threshold_table(summary: dict[str, Any]) -> Table:
             str(row["team_size"]),
             f"{row['r']:g}",
             f"{row['cut']:.2f}",
-            f"{row['threshold_group_weight']:.3f}",
+            _threshold_text(row["threshold_group_weight"]),
             "contributes" if row["smith_contributes"] else "free rides",
             "contributes" if row["nash_contributes"] else "free rides",
         )

@@ -9,6 +9,7 @@ written the same way.
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import tempfile
@@ -55,8 +56,25 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 
 def write_json(path: Path, data: Any) -> None:
-    """Write JSON with sorted keys and a trailing newline, atomically."""
-    write_text_atomic(path, json.dumps(data, indent=2, sort_keys=True, default=_jsonable) + "\n")
+    """Write strict JSON (sorted keys, a trailing newline) atomically.
+
+    Infinite and NaN floats, which JSON cannot hold, are written as ``null``.
+    """
+    text = json.dumps(_strict(data), indent=2, sort_keys=True, default=_jsonable, allow_nan=False)
+    write_text_atomic(path, text + "\n")
+
+
+def _strict(value: Any) -> Any:
+    """A copy with every non-finite float replaced by None."""
+    if isinstance(value, dict):
+        return {key: _strict(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_strict(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if hasattr(value, "item") and not hasattr(value, "__len__"):
+        return _strict(value.item())
+    return value
 
 
 def _jsonable(value: Any) -> Any:
