@@ -7,7 +7,7 @@ import pytest
 
 import alignsim
 from alignsim.model import BASE_METRICS
-from alignsim.runner.storage import atomic_directory
+from alignsim.outputs.storage import atomic_directory
 
 
 def test_failed_block_leaves_nothing(tmp_path):
@@ -59,7 +59,7 @@ def test_model_md_names_are_all_output():
 def test_summary_json_is_strict_even_with_infinite_thresholds(tmp_path):
     import json
 
-    from alignsim.runner.storage import write_json
+    from alignsim.outputs.storage import write_json
 
     write_json(
         tmp_path / "s.json", {"a": float("inf"), "b": [float("-inf"), 1.5], "c": float("nan")}

@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from alignsim.runner.storage import write_text_atomic
+from alignsim.outputs.storage import write_text_atomic
 from alignsim.scenario import ScenarioError
 
 MAX_ROWS = 60

@@ -23,7 +23,7 @@ from alignsim.games import BarGame, analyze_game, bar_mixed_probability
 from alignsim.games import symmetric as sym
 from alignsim.model.bar import BarModel
 from alignsim.runner.run import TAIL, run_id, versions
-from alignsim.runner.storage import atomic_directory, write_json
+from alignsim.outputs.storage import atomic_directory, write_json
 from alignsim.scenario import BarScenario
 
 __all__ = ["BarRunResult", "bar_analysis", "learning_outcome", "run_bar", "write_bar_run"]

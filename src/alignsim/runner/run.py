@@ -16,7 +16,7 @@ import pandas as pd
 
 from alignsim.games import contribution_threshold
 from alignsim.model import CONDITIONAL, NASH, ORIENTATIONS, AlignmentModel
-from alignsim.runner.storage import atomic_directory, write_json
+from alignsim.outputs.storage import atomic_directory, write_json
 from alignsim.scenario import Scenario
 
 TAIL = 10  # rounds averaged for the "long-run" figures of the summary

@@ -29,7 +29,7 @@ import yaml
 from alignsim.outputs.aggregate import aggregate
 from alignsim.runner.executors import Executor
 from alignsim.runner.run import versions
-from alignsim.runner.storage import write_json, write_text_atomic
+from alignsim.outputs.storage import write_json, write_text_atomic
 from alignsim.runner.sweep_plan import (
     RunTask,
     SweepPlan,
