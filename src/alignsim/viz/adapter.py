@@ -8,21 +8,24 @@ the inputs become ``--set`` overrides of the scenario file, read with
 :class:`~alignsim.model.AlignmentModel`.
 
 This module imports neither solara nor Mesa's visualization, so it works and is
-tested without the ``viz`` extra. A new input (for instance ``network.kind``,
-once the scenario has networks) is one more :class:`Param` in :func:`params_for`.
+tested without the ``viz`` extra. A new input is one more :class:`Param` in
+:func:`params_for`.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from alignsim.model import AlignmentModel
 from alignsim.scenario import Scenario, load_scenario
+from alignsim.scenario.schema import Network
 
 SCENARIO_PATH = "scenario_path"
+NETWORK_KINDS: tuple[str, ...] = get_args(Network.model_fields["kind"].annotation)
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,11 @@ def params_for(scenario: Scenario) -> list[Param]:
             Param(f"leaders.{i}.hype", f"Hype{suffix}", high=2.0),
             Param(f"leaders.{i}.cut", f"Leader's cut{suffix}"),
         ]
+    found += [
+        Param("network.kind", "Network", "select", values=NETWORK_KINDS),
+        Param("network.degree", "Network degree (random graphs)", "int", 1, 12, 1),
+        Param("network.radius", "Hearing radius (steps)", "int", 1, 5, 1),
+    ]
     return found
 
 
@@ -118,14 +126,33 @@ def _yaml_value(value: Any) -> str:
     return str(value)
 
 
+def lattice_width_for(n_agents: int) -> int:
+    """The widest lattice rows, no wider than the square root, that ``n_agents`` fill exactly."""
+    width = max(math.isqrt(n_agents), 1)
+    while n_agents % width:
+        width -= 1
+    return width
+
+
 def build_scenario(scenario_path: str | Path, values: Mapping[str, Any]) -> Scenario:
     """The scenario file with the page's input values applied.
+
+    A lattice must be filled by whole rows; when the sliders' population does
+    not fill the lattice's rows, the page picks the widest width that it fills
+    (see :func:`lattice_width_for`) instead of refusing to build.
 
     Raises:
         ScenarioError: a value the scenario schema refuses, named by its key.
 
     """
-    return load_scenario(scenario_path, overrides_from(values))
+    overrides = overrides_from(values)
+    kind = values.get("network.kind") or load_scenario(scenario_path).network.kind
+    if kind == "lattice":
+        probe = load_scenario(scenario_path, [*overrides, "network.kind=complete"])
+        n_agents = probe.population.n_followers + probe.n_leaders
+        if n_agents % probe.lattice_width:
+            overrides.append(f"network.width={lattice_width_for(n_agents)}")
+    return load_scenario(scenario_path, overrides)
 
 
 class VizModel(AlignmentModel):

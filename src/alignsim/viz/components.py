@@ -41,6 +41,10 @@ def draw_agents(model: AlignmentModel) -> Figure:
     where = layout(s)
     fig = Figure(figsize=(6.4, 4.9), dpi=90, layout="constrained")
     ax = fig.subplots()
+    if len(where.edges):
+        ax.add_collection(
+            LineCollection(where.edges, colors="#c7c7e8", linewidths=0.4, alpha=0.35, zorder=0)
+        )
     ax.add_collection(LineCollection(where.ties, colors="#9a9a9a", linewidths=0.6, alpha=0.6))
     colour = [COLOURS["nash"] if o == NASH else COLOURS["smith"] for o in s.orientation]
     follower = ~where.leader
@@ -102,6 +106,7 @@ def _legend_handles() -> list[Line2D]:
         dot(COLOURS["smith"], "Smith follower"),
         dot(COLOURS["nash"], "Nash follower"),
         Line2D([], [], color="#9a9a9a", label="follows"),
+        Line2D([], [], color="#c7c7e8", label="knows (network)"),
         Line2D([], [], linestyle="", label="size: wealth"),
         Line2D([], [], linestyle="", label="outer ring:\noutside option"),
     ]

@@ -4,7 +4,8 @@ Leaders sit on a circle (one leader: at the centre). Each follower sits in a
 small cloud around the leader it follows, at an angle and distance fixed by
 its index, so a follower who switches leaders jumps from one cloud to the
 other and the eye can follow it. Followers who take the outside option sit on
-an outer ring.
+an outer ring. With a social network, its edges are drawn between the
+agents where they stand.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import sparse
 
 from alignsim.model.state import PopulationState
 
@@ -30,12 +32,14 @@ class AgentLayout:
         xy: position of every agent, shape ``(n_agents, 2)``.
         ties: segments from each follower in a team to its leader, shape ``(n, 2, 2)``.
         leader: mask of the agents who lead.
+        edges: segments of the social network, shape ``(m, 2, 2)``; none when well mixed.
 
     """
 
     xy: NDArray[np.float64]
     ties: NDArray[np.float64]
     leader: NDArray[np.bool_]
+    edges: NDArray[np.float64]
 
 
 def leader_positions(n_leaders: int) -> NDArray[np.float64]:
@@ -70,7 +74,11 @@ def layout(state: PopulationState) -> AgentLayout:
     xy[in_team] = centres[slot[in_team]] + radius * spread[in_team, None] * unit[in_team]
     xy[state.slot_agent] = centres
     ties = np.stack([xy[in_team], centres[slot[in_team]]], axis=1)
-    return AgentLayout(xy=xy, ties=ties, leader=state.is_leader.copy())
+    edges = np.zeros((0, 2, 2))
+    if state.adjacency is not None:
+        upper = sparse.triu(state.adjacency, k=1).tocoo()
+        edges = np.stack([xy[upper.row], xy[upper.col]], axis=1)
+    return AgentLayout(xy=xy, ties=ties, leader=state.is_leader.copy(), edges=edges)
 
 
 def marker_sizes(
