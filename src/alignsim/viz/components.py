@@ -7,6 +7,8 @@ which need no front-end files beyond solara's own.
 
 from __future__ import annotations
 
+from html import escape
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -16,13 +18,14 @@ import solara  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
-from mesa.visualization import make_plot_component  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 from mesa.visualization.utils import update_counter  # noqa: E402
 
 from alignsim.model import NASH, AlignmentModel  # noqa: E402
 from alignsim.outputs.plots import COLOURS  # noqa: E402
 from alignsim.viz.layout import OUTSIDE_RING, layout, marker_sizes  # noqa: E402
 
+DPI = 80
 RATES = {"follow_rate": COLOURS["follow"], "contribution_rate": COLOURS["contribute"]}
 PAYOFFS = {"mean_payoff_smith": COLOURS["smith"], "mean_payoff_nash": COLOURS["nash"]}
 
@@ -39,8 +42,8 @@ def draw_agents(model: AlignmentModel) -> Figure:
     """
     s = model.state
     where = layout(s)
-    fig = Figure(figsize=(6.4, 4.9), dpi=90, layout="constrained")
-    ax = fig.subplots()
+    fig = Figure(figsize=(6.4, 4.9), dpi=DPI)
+    ax = fig.add_axes((0.0, 0.0, 0.72, 0.94))
     if len(where.edges):
         ax.add_collection(
             LineCollection(where.edges, colors="#c7c7e8", linewidths=0.4, alpha=0.35, zorder=0)
@@ -86,7 +89,7 @@ def draw_agents(model: AlignmentModel) -> Figure:
     ax.axis("off")
     ax.set_title(f"Agents after round {model.steps}", fontsize=10)
     ax.legend(
-        handles=_legend_handles(),
+        handles=_legend_handles(network=len(where.edges) > 0),
         loc="upper left",
         fontsize=8,
         frameon=False,
@@ -95,21 +98,23 @@ def draw_agents(model: AlignmentModel) -> Figure:
     return fig
 
 
-def _legend_handles() -> list[Line2D]:
+def _legend_handles(network: bool) -> list[Line2D]:
     def dot(colour: str, label: str, marker: str = "o", size: float = 7) -> Line2D:
         return Line2D(
             [], [], color=colour, marker=marker, linestyle="", markersize=size, label=label
         )
 
-    return [
+    handles = [
         dot(COLOURS["leader"], "leader", "*", 11),
         dot(COLOURS["smith"], "Smith follower"),
         dot(COLOURS["nash"], "Nash follower"),
         Line2D([], [], color="#9a9a9a", label="follows"),
-        Line2D([], [], color="#c7c7e8", label="knows (network)"),
         Line2D([], [], linestyle="", label="size: wealth"),
         Line2D([], [], linestyle="", label="outer ring:\noutside option"),
     ]
+    if network:
+        handles.insert(4, Line2D([], [], color="#c7c7e8", label="knows (network)"))
+    return handles
 
 
 @solara.component
@@ -119,50 +124,102 @@ def AgentView(model: AlignmentModel) -> None:
     solara.FigureMatplotlib(draw_agents(model), format="png")
 
 
-@solara.component
-def RoundSummary(model: AlignmentModel) -> None:
-    """The round, the last round's metrics, and the parameters the model was built with."""
-    update_counter.get()
+SUMMARY_CLASS = "alignsim-summary"
+
+
+def summary_html(model: AlignmentModel) -> str:
+    """The round, the last round's metrics and the parameters the model was built with, as HTML.
+
+    Plain HTML rather than solara's Markdown, which fetches a maths renderer
+    (KaTeX) that is not among the locally served front-end files.
+    """
     m, cfg = model.metrics, model.config
     pop = cfg.population
     leaders = ", ".join(
         f"{g.count} x {g.label} (r {g.r:g}, cut {g.cut:g}, hype {g.hype:g})" for g in cfg.leaders
     )
-    solara.Markdown(
-        f"""
-**Round {model.steps}** of scenario `{cfg.name}`
-
-| metric | last round |
-|---|---|
-| follow rate | {m["follow_rate"]:.2f} |
-| contribution rate | {m["contribution_rate"]:.2f} |
-| mean payoff, Smith | {m["mean_payoff_smith"]:.3f} |
-| mean payoff, Nash | {m["mean_payoff_nash"]:.3f} |
-| mean trust | {m["mean_trust"]:.2f} |
-
-Built with: {pop.n_followers} followers, share_nash {pop.share_nash:g},
-group_weight {pop.group_weight:g}, trust_rate {cfg.learning.trust_rate:g},
-rationality {cfg.choice.rationality:g}, seed {cfg.seed}; leaders: {leaders}.
-"""
+    rows = "".join(
+        f"<tr><td>{name}</td><td style='text-align:right'>{value}</td></tr>"
+        for name, value in (
+            ("follow rate", f"{m['follow_rate']:.2f}"),
+            ("contribution rate", f"{m['contribution_rate']:.2f}"),
+            ("mean payoff, Smith", f"{m['mean_payoff_smith']:.3f}"),
+            ("mean payoff, Nash", f"{m['mean_payoff_nash']:.3f}"),
+            ("mean trust", f"{m['mean_trust']:.2f}"),
+        )
+    )
+    built = (
+        f"{pop.n_followers} followers, share_nash {pop.share_nash:g}, "
+        f"group_weight {pop.group_weight:g}, trust_rate {cfg.learning.trust_rate:g}, "
+        f"rationality {cfg.choice.rationality:g}, network {cfg.network.kind}, "
+        f"seed {cfg.seed}; leaders: {leaders}."
+    )
+    return (
+        f"<p><b>Round {model.steps}</b> of scenario <code>{escape(cfg.name)}</code></p>"
+        f"<table style='border-collapse:collapse;margin-bottom:1em'>"
+        f"<tr><th style='text-align:left;padding-right:2em'>metric</th><th>last round</th></tr>"
+        f"{rows}</table>"
+        f"<p>Built with: {escape(built)}</p>"
     )
 
 
-def _rates_axes(ax) -> None:  # noqa: ANN001 - a matplotlib Axes
-    ax.set_ylim(-0.02, 1.02)
-    ax.set_ylabel("share of followers")
-    ax.set_title("Following and contributing", fontsize=10)
+@solara.component
+def RoundSummary(model: AlignmentModel) -> None:
+    """The round summary as a solara component, redrawn every step."""
+    update_counter.get()
+    solara.HTML(tag="div", unsafe_innerHTML=summary_html(model), classes=[SUMMARY_CLASS])
 
 
-def _payoff_axes(ax) -> None:  # noqa: ANN001 - a matplotlib Axes
-    ax.set_ylabel("payoff per round")
-    ax.set_title("Mean payoff by orientation", fontsize=10)
+def draw_series(
+    model: AlignmentModel, measures: dict[str, str], title: str, ylabel: str, share: bool
+) -> Figure:
+    """Line plots of model metrics over the rounds so far.
+
+    Args:
+        model: the model whose DataCollector holds the metrics.
+        measures: metric name to line colour.
+        title: the plot's title.
+        ylabel: the y axis label.
+        share: whether the metrics are shares (y axis fixed to 0..1).
+
+    Returns:
+        A matplotlib figure with fixed margins (no tight layout, which doubles the drawing time).
+
+    """
+    fig = Figure(figsize=(5.6, 3.5), dpi=DPI)
+    ax = fig.add_axes((0.13, 0.15, 0.8, 0.68))
+    data = model.datacollector.model_vars
+    rounds = data.get("step", [])
+    for name, colour in measures.items():
+        ax.plot(rounds, data.get(name, []), label=name, color=colour, linewidth=2)
+    if share:
+        ax.set_ylim(-0.02, 1.02)
+    ax.set_xlim(0, max(len(rounds), 10))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("round")
+    ax.set_ylabel(ylabel)
+    fig.suptitle(title, y=0.98, fontsize=10)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, fontsize=8, frameon=False)
+    return fig
+
+
+@solara.component
+def RatesPlot(model: AlignmentModel) -> None:
+    """Follow rate and contribution rate, round by round."""
+    update_counter.get()
+    fig = draw_series(model, RATES, "Following and contributing", "share of followers", True)
+    solara.FigureMatplotlib(fig, format="png")
+
+
+@solara.component
+def PayoffPlot(model: AlignmentModel) -> None:
+    """Mean payoff of Smith and Nash followers, round by round."""
+    update_counter.get()
+    fig = draw_series(model, PAYOFFS, "Mean payoff by orientation", "payoff per round", False)
+    solara.FigureMatplotlib(fig, format="png")
 
 
 def main_components() -> list:
     """The main area, in SolaraViz's ``components`` form: agent view, summary, two plots."""
-    return [
-        (AgentView, 0),
-        (RoundSummary, 0),
-        make_plot_component(RATES, post_process=_rates_axes, backend="matplotlib"),
-        make_plot_component(PAYOFFS, post_process=_payoff_axes, backend="matplotlib"),
-    ]
+    return [(AgentView, 0), (RoundSummary, 0), (RatesPlot, 0), (PayoffPlot, 0)]
