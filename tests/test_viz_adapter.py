@@ -177,3 +177,29 @@ def test_a_lattice_the_population_does_not_fill_gets_a_width_it_fills():
     assert model.config.network.width == 6  # 102 agents: 6 rows of 17
     assert lattice_width_for(49) == 7
     assert lattice_width_for(13) == 1
+
+
+def test_scenarios_without_leaders_draw_on_their_lattice():
+    model = VizModel("staghunt")
+    assert model.state.n_leaders == 0
+    model.step()
+    width = model.config.lattice_width
+    where = layout(model.state, grid_width=width)
+    assert len(where.ties) == 0
+    # neighbours on the lattice sit one cell apart, rows below one another
+    np.testing.assert_allclose(where.xy[1, 1], where.xy[0, 1])
+    assert where.xy[width, 1] < where.xy[0, 1]
+
+
+def test_every_builtin_scenario_draws():
+    pytest.importorskip("solara")
+    from alignsim.scenario import builtin_scenarios
+    from alignsim.viz.components import MAX_SHOWN, draw_agents, shown_followers, summary_html
+
+    for name in builtin_scenarios():
+        model = VizModel(name)
+        model.step()
+        draw_agents(model)
+        assert f"of scenario <code>{name}</code>" in summary_html(model)
+    crowd = np.ones(40_000, dtype=bool)
+    assert abs(int(shown_followers(crowd).sum()) - MAX_SHOWN) < MAX_SHOWN * 0.1

@@ -20,12 +20,14 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 from mesa.visualization.utils import update_counter  # noqa: E402
+from numpy.typing import NDArray  # noqa: E402
 
 from alignsim.model import NASH, AlignmentModel  # noqa: E402
 from alignsim.outputs.plots import COLOURS  # noqa: E402
 from alignsim.viz.layout import OUTSIDE_RING, layout, marker_sizes  # noqa: E402
 
 DPI = 80
+MAX_SHOWN = 2000
 RATES = {"follow_rate": COLOURS["follow"], "contribution_rate": COLOURS["contribute"]}
 PAYOFFS = {"mean_payoff_smith": COLOURS["smith"], "mean_payoff_nash": COLOURS["nash"]}
 
@@ -40,24 +42,27 @@ def draw_agents(model: AlignmentModel) -> Figure:
         A matplotlib figure (not attached to pyplot, so nothing leaks between redraws).
 
     """
-    s = model.state
-    where = layout(s)
+    s, cfg = model.state, model.config
+    grid_width = cfg.lattice_width if cfg.network.kind == "lattice" else None
+    where = layout(s, grid_width)
+    shown = shown_followers(~where.leader)
     fig = Figure(figsize=(6.4, 4.9), dpi=DPI)
     ax = fig.add_axes((0.0, 0.0, 0.72, 0.94))
     if len(where.edges):
         ax.add_collection(
             LineCollection(where.edges, colors="#c7c7e8", linewidths=0.4, alpha=0.35, zorder=0)
         )
-    ax.add_collection(LineCollection(where.ties, colors="#9a9a9a", linewidths=0.6, alpha=0.6))
-    colour = [COLOURS["nash"] if o == NASH else COLOURS["smith"] for o in s.orientation]
-    follower = ~where.leader
+    ties = where.ties[shown[where.members]]
+    ax.add_collection(LineCollection(ties, colors="#9a9a9a", linewidths=0.6, alpha=0.6))
+    colour = np.where(s.orientation[shown] == NASH, COLOURS["nash"], COLOURS["smith"])
+    crowding = min(1.0, 300.0 / max(int(shown.sum()), 1))
     ax.scatter(
-        where.xy[follower, 0],
-        where.xy[follower, 1],
-        s=marker_sizes(s.wealth[follower]),
-        c=[c for c, f in zip(colour, follower, strict=True) if f],
+        where.xy[shown, 0],
+        where.xy[shown, 1],
+        s=marker_sizes(s.wealth[shown], 12.0 * crowding, 120.0 * crowding),
+        c=colour,
         edgecolors="white",
-        linewidths=0.4,
+        linewidths=0.4 * crowding,
         zorder=2,
     )
     ax.scatter(
@@ -70,7 +75,7 @@ def draw_agents(model: AlignmentModel) -> Figure:
         linewidths=0.8,
         zorder=3,
     )
-    team = np.bincount(s.leader_of[follower & (s.leader_of >= 0)], minlength=s.n_leaders)
+    team = np.bincount(s.leader_of[where.members], minlength=s.n_leaders)
     for slot, agent in enumerate(s.slot_agent):
         x, y = where.xy[agent]
         ax.annotate(
@@ -87,9 +92,15 @@ def draw_agents(model: AlignmentModel) -> Figure:
     ax.set_ylim(-limit, limit)
     ax.set_aspect("equal")
     ax.axis("off")
-    ax.set_title(f"Agents after round {model.steps}", fontsize=10)
+    n_followers = int((~where.leader).sum())
+    sample = (
+        f" ({int(shown.sum())} of {n_followers} followers shown)"
+        if shown.sum() < n_followers
+        else ""
+    )
+    ax.set_title(f"Agents after round {model.steps}{sample}", fontsize=10)
     ax.legend(
-        handles=_legend_handles(network=len(where.edges) > 0),
+        handles=_legend_handles(leaders=s.n_leaders > 0, network=len(where.edges) > 0),
         loc="upper left",
         fontsize=8,
         frameon=False,
@@ -98,22 +109,37 @@ def draw_agents(model: AlignmentModel) -> Figure:
     return fig
 
 
-def _legend_handles(network: bool) -> list[Line2D]:
+def shown_followers(follower: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """The followers drawn: all of them, or about ``MAX_SHOWN`` of a larger crowd.
+
+    The sample is fixed by agent index and spread evenly (no stripes on a lattice).
+    """
+    count = int(follower.sum())
+    if count <= MAX_SHOWN:
+        return follower.copy()
+    # Knuth's multiplicative hash: a fixed, patternless draw per agent index.
+    draw = (np.arange(follower.size, dtype=np.uint64) * np.uint64(2654435761)) % np.uint64(2**32)
+    return follower & (draw / 2**32 < MAX_SHOWN / count)
+
+
+def _legend_handles(leaders: bool, network: bool) -> list[Line2D]:
     def dot(colour: str, label: str, marker: str = "o", size: float = 7) -> Line2D:
         return Line2D(
             [], [], color=colour, marker=marker, linestyle="", markersize=size, label=label
         )
 
-    handles = [
-        dot(COLOURS["leader"], "leader", "*", 11),
-        dot(COLOURS["smith"], "Smith follower"),
-        dot(COLOURS["nash"], "Nash follower"),
-        Line2D([], [], color="#9a9a9a", label="follows"),
-        Line2D([], [], linestyle="", label="size: wealth"),
-        Line2D([], [], linestyle="", label="outer ring:\noutside option"),
-    ]
+    def note(label: str) -> Line2D:
+        return Line2D([], [], linestyle="", label=label)
+
+    handles = [dot(COLOURS["smith"], "Smith follower"), dot(COLOURS["nash"], "Nash follower")]
+    if leaders:
+        handles.insert(0, dot(COLOURS["leader"], "leader", "*", 11))
+        handles.append(Line2D([], [], color="#9a9a9a", label="follows"))
     if network:
-        handles.insert(4, Line2D([], [], color="#c7c7e8", label="knows (network)"))
+        handles.append(Line2D([], [], color="#c7c7e8", label="knows (network)"))
+    handles.append(note("size: wealth"))
+    if leaders:
+        handles.append(note("outer ring:\noutside option"))
     return handles
 
 
