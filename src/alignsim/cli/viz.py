@@ -8,7 +8,7 @@ import socket
 import click
 
 from alignsim.cli.common import fail, scenario_argument, user_errors
-from alignsim.scenario import load_scenario, resolve_path
+from alignsim.scenario import BarScenario, load_any, resolve_path
 
 # Read by solara when it is imported: the page works offline and reports nothing home.
 OFFLINE_ENV = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"}
@@ -61,7 +61,9 @@ def viz_command(scenario: str, port: int, host: str, no_browser: bool) -> None:
     if missing_modules():
         fail(INSTALL_HINT)
     path = resolve_path(scenario)
-    load_scenario(path)  # a broken scenario is reported here, in one line, not in the browser
+    # a broken scenario is reported here, in one line, not in the browser
+    if isinstance(load_any(path), BarScenario):
+        fail(f"{scenario}: the page shows leader scenarios; run a bar scenario with alignsim run")
     os.environ["ALIGNSIM_VIZ_SCENARIO"] = str(path.resolve())
     for key, value in OFFLINE_ENV.items():
         os.environ.setdefault(key, value)
