@@ -15,6 +15,7 @@ from alignsim.cli.report import report_command
 from alignsim.cli.run import run_command
 from alignsim.cli.scenarios import scenarios_command, validate_command
 from alignsim.cli.sweep import sweep_command
+from alignsim.cli.viz import viz_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,6 +31,7 @@ COMMANDS = [
     analyze_command,
     sweep_command,
     report_command,
+    viz_command,
 ]
 for command in COMMANDS:
     main.add_command(command)
