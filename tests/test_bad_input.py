@@ -122,3 +122,10 @@ def test_unsafe_yaml_tags_are_refused(tmp_path, write):
     path = write("seed: !!python/object/apply:os.system ['echo hacked']\n")
     result, out = run_cli(tmp_path, path)
     assert_one_line_error(result, out, str(path), "does not parse")
+
+
+def test_a_folder_named_like_a_builtin_does_not_hide_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "smith").mkdir()
+    result = CliRunner().invoke(main, ["validate", "smith"])
+    assert result.exit_code == 0, result.stderr

@@ -48,7 +48,7 @@ def builtin_scenarios() -> dict[str, Path]:
 def resolve_path(name_or_path: str | Path) -> Path:
     """A scenario file path, or the file of a built-in scenario named without ``.yaml``."""
     path = Path(name_or_path)
-    if path.exists():
+    if path.is_file():
         return path
     builtins = builtin_scenarios()
     if str(name_or_path) in builtins:
