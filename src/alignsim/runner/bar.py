@@ -8,7 +8,6 @@ suitors ended up (MODEL.md, "The bar game").
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from math import comb
@@ -22,8 +21,8 @@ from alignsim.dynamics import bar_learning as learn
 from alignsim.games import BarGame, analyze_game, bar_mixed_probability
 from alignsim.games import symmetric as sym
 from alignsim.model.bar import BarModel
-from alignsim.runner.run import TAIL, run_id, versions
 from alignsim.outputs.storage import atomic_directory, write_json
+from alignsim.runner.run import TAIL, run_record
 from alignsim.scenario import BarScenario
 
 __all__ = ["BarRunResult", "bar_analysis", "learning_outcome", "run_bar", "write_bar_run"]
@@ -153,22 +152,12 @@ def learning_outcome(timeseries: pd.DataFrame, model: BarModel) -> dict[str, Any
 
 def summarise_bar(scenario: BarScenario, timeseries: pd.DataFrame, model: BarModel) -> dict:
     """The summary.json content of a bar run."""
-    tail = timeseries.tail(TAIL).mean(numeric_only=True)
     return {
         "kind": "bar",
-        "scenario": json.loads(scenario.model_dump_json()),
-        "seed": scenario.seed,
-        "run_id": run_id(scenario),
-        "versions": versions(),
-        "final": {k: _plain(v) for k, v in timeseries.iloc[-1].items()},
-        f"mean_last_{TAIL}": {k: _plain(v) for k, v in tail.items() if k != "step"},
+        **run_record(scenario, timeseries),
         "analysis": bar_analysis(scenario),
         "learning": learning_outcome(timeseries, model),
     }
-
-
-def _plain(value: Any) -> Any:
-    return value.item() if hasattr(value, "item") else value
 
 
 def write_bar_run(result: BarRunResult, destination: Path, plots: bool | None = None) -> Path:

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel
 
 from alignsim.games import contribution_threshold
 from alignsim.model import CONDITIONAL, NASH, ORIENTATIONS, AlignmentModel
@@ -148,21 +149,27 @@ def predictions(scenario: Scenario, model: AlignmentModel) -> list[dict[str, Any
     return out
 
 
-def summarise(scenario: Scenario, timeseries: pd.DataFrame, model: AlignmentModel) -> dict:
-    """The summary.json content: resolved scenario, seed, versions, final and long-run metrics."""
-    s = model.state
-    follower = ~s.is_leader
-    smith = follower & (s.orientation != NASH) & (s.orientation != CONDITIONAL)
-    nash = follower & (s.orientation == NASH)
-    final = {k: _plain(v) for k, v in timeseries.iloc[-1].items()}
+def run_record(scenario: BaseModel, timeseries: pd.DataFrame) -> dict[str, Any]:
+    """What every summary.json starts with: scenario, seed, id, versions, final and tail means."""
     tail = timeseries.tail(TAIL).mean(numeric_only=True)
     return {
         "scenario": json.loads(scenario.model_dump_json()),
         "seed": scenario.seed,
         "run_id": run_id(scenario),
         "versions": versions(),
-        "final": final,
+        "final": {k: _plain(v) for k, v in timeseries.iloc[-1].items()},
         f"mean_last_{TAIL}": {k: _plain(v) for k, v in tail.items() if k != "step"},
+    }
+
+
+def summarise(scenario: Scenario, timeseries: pd.DataFrame, model: AlignmentModel) -> dict:
+    """The summary.json content: resolved scenario, seed, versions, final and long-run metrics."""
+    s = model.state
+    follower = ~s.is_leader
+    smith = follower & (s.orientation != NASH) & (s.orientation != CONDITIONAL)
+    nash = follower & (s.orientation == NASH)
+    return {
+        **run_record(scenario, timeseries),
         "wealth": {
             "smith_mean": float(s.wealth[smith].mean()) if smith.any() else 0.0,
             "nash_mean": float(s.wealth[nash].mean()) if nash.any() else 0.0,

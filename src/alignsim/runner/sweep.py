@@ -27,9 +27,9 @@ import pandas as pd
 import yaml
 
 from alignsim.outputs.aggregate import aggregate
+from alignsim.outputs.storage import write_json, write_text_atomic
 from alignsim.runner.executors import Executor
 from alignsim.runner.run import versions
-from alignsim.outputs.storage import write_json, write_text_atomic
 from alignsim.runner.sweep_plan import (
     RunTask,
     SweepPlan,
