@@ -11,6 +11,9 @@ from rich.table import Table
 from alignsim.outputs.bar_table import print_bar_summary
 
 
+COUNTS = ("team_", "leader_turnover", "mentorships", "network_edges")  # whole numbers
+
+
 def _fmt(value: float) -> str:
     return f"{value:.3f}"
 
@@ -37,13 +40,23 @@ def summary_table(summary: dict[str, Any]) -> Table:
         ("followers' payoff", "follower_payoff"),
         ("mean trust", "mean_trust"),
     ]
-    share_nash = summary["scenario"]["population"]["share_nash"]
+    scenario = summary["scenario"]
+    share_nash = scenario["population"]["share_nash"]
+    if scenario["population"].get("share_conditional", 0) > 0:
+        rows.insert(4, ("mean payoff, conditional cooperators", "mean_payoff_conditional"))
+    groups = [group["label"] for group in scenario["leaders"]]
+    if len(groups) > 1:
+        rows += [(f"followers of '{label}' leaders", f"team_{label}") for label in groups]
+    rows += [(label, key) for label, key, on in _social_rows(scenario) if on]
     for label, key in rows:
         if (key.endswith("_smith") and share_nash >= 1) or (
             key.endswith("_nash") and share_nash <= 0
         ):
             continue
-        table.add_row(label, _fmt(final[key]), _fmt(tail[key]))
+        if key in final and key.startswith(COUNTS):
+            table.add_row(label, f"{final[key]:.0f}", f"{tail[key]:.1f}")
+        elif key in final:
+            table.add_row(label, _fmt(final[key]), _fmt(tail[key]))
     wealth = summary["wealth"]
     if 0 < share_nash < 1:
         table.add_row(
@@ -52,6 +65,18 @@ def summary_table(summary: dict[str, Any]) -> Table:
             "",
         )
     return table
+
+
+def _social_rows(scenario: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """Rows for the social mechanisms, each shown only when the scenario switches it on."""
+    network = scenario.get("network", {})
+    return [
+        ("leaders replaced this round", "leader_turnover",
+         scenario.get("emergence", {}).get("enabled", False)),
+        ("active mentorships", "mentorships", scenario.get("mentorship", {}).get("enabled", False)),
+        ("network ties", "network_edges", network.get("kind", "complete") != "complete"),
+        ("network clustering", "network_clustering", network.get("kind", "complete") != "complete"),
+    ]  # fmt: skip
 
 
 def _threshold_text(value: float | None) -> str:
