@@ -10,7 +10,6 @@ from rich.table import Table
 
 from alignsim.outputs.bar_table import print_bar_summary
 
-
 COUNTS = ("team_", "leader_turnover", "mentorships", "network_edges")  # whole numbers
 
 
