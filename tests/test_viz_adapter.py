@@ -18,7 +18,16 @@ from alignsim.viz.adapter import (
     model_params,
     params_for,
 )
-from alignsim.viz.layout import layout, leader_positions, marker_sizes
+from alignsim.viz.layout import (
+    KEPT_COOPERATOR,
+    KEPT_DEFECTOR,
+    NEW_COOPERATOR,
+    NEW_DEFECTOR,
+    layout,
+    leader_positions,
+    marker_sizes,
+    strategy_classes,
+)
 
 BRIEF_KEYS = {
     "population.share_nash",
@@ -213,3 +222,115 @@ def test_viz_refuses_a_bar_scenario_in_one_line(monkeypatch):
     assert result.exit_code == 2
     assert "leader scenarios" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+# --- scenarios without leaders: strategies, not orientations ---------------------------
+
+
+def test_without_leaders_the_page_offers_the_classic_games_inputs():
+    keys = set(model_params("spatial_pd"))
+    assert {"population.share_cooperators", "game.temptation", "imitation.rate"} <= keys
+    assert not keys & {"population.share_nash", "learning.trust_rate", "choice.rationality"}
+    # the temptation slider is for the Prisoner's Dilemma only; a stag hunt starts at its own
+    assert "game.temptation" not in model_params("staghunt")
+    assert model_params("spatial_pd")["game.temptation"]["value"] == 1.9
+    for name in ("spatial_pd", "staghunt"):
+        scenario = load_scenario(name)
+        for param in params_for(scenario):
+            spec = param.solara_spec(scenario)
+            ends = spec["values"] if param.kind == "select" else (spec["min"], spec["max"])
+            for value in ends:
+                build_scenario(name, {param.key: value})
+
+
+def test_a_smaller_population_gets_a_square_lattice():
+    assert VizModel("spatial_pd", **{"population.n_followers": 400}).config.lattice_width == 20
+    assert VizModel("spatial_pd").config.lattice_width == 200
+
+
+def test_strategy_classes_compare_this_round_with_the_last():
+    model = VizModel("spatial_pd", **{"population.n_followers": 4})
+    s = model.state
+    s.strategy[:] = [True, True, False, False]
+    s.contributed[:] = [True, False, False, True]
+    assert strategy_classes(s).tolist() == [
+        KEPT_COOPERATOR,
+        NEW_COOPERATOR,
+        KEPT_DEFECTOR,
+        NEW_DEFECTOR,
+    ]
+    assert strategy_classes(s, first_round=True).tolist() == [0, 0, 2, 2]
+    with pytest.raises(ValueError, match="without leaders"):
+        strategy_classes(VizModel("nash").state)
+
+
+def test_the_lattice_image_is_coloured_by_strategy():
+    pytest.importorskip("solara")
+    from alignsim.viz.components import CLASS_LABELS, CLASS_RGB, draw_agents
+
+    model = VizModel("spatial_pd", **{"population.n_followers": 400})
+    model.run(3)
+    s = model.state
+    fig = draw_agents(model)
+    (image,) = fig.axes[0].get_images()
+    pixels = np.asarray(image.get_array())
+    assert pixels.shape == (20, 20, 3)
+    expected = CLASS_RGB[strategy_classes(s).reshape(20, 20)]
+    np.testing.assert_array_equal(pixels, expected)
+    # blue where an agent cooperates and cooperated, red where it defects and defected
+    cells = pixels.reshape(-1, 3)
+    blue, red = CLASS_RGB[KEPT_COOPERATOR], CLASS_RGB[KEPT_DEFECTOR]
+    assert np.all((cells == blue).all(axis=1) == (s.strategy & s.contributed))
+    assert np.all((cells == red).all(axis=1) == (~s.strategy & ~s.contributed))
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()][:4] == list(CLASS_LABELS)
+
+
+def test_the_full_spatial_pd_draws_one_image_of_200_by_200():
+    pytest.importorskip("solara")
+    from alignsim.viz.components import draw_agents
+
+    model = VizModel("spatial_pd")
+    model.step()
+    (image,) = draw_agents(model).axes[0].get_images()
+    assert np.asarray(image.get_array()).shape[:2] == (200, 200)
+
+
+def test_a_well_mixed_population_draws_the_shares_of_the_four_classes():
+    pytest.importorskip("solara")
+    from alignsim.viz.components import draw_agents
+
+    model = VizModel("staghunt", **{"population.n_followers": 1000})
+    model.run(2)
+    fig = draw_agents(model)
+    ax = fig.axes[0]
+    assert not ax.get_images()
+    widths = [bar.get_width() for bar in ax.patches]
+    shares = np.bincount(strategy_classes(model.state), minlength=4) / model.state.n_agents
+    np.testing.assert_allclose(widths, shares)
+    assert np.isclose(widths[0] + widths[1], model.state.strategy.mean())
+
+
+def test_without_leaders_one_cooperation_plot_replaces_the_two_plots():
+    pytest.importorskip("solara")
+    from alignsim.viz.components import (
+        COOPERATION,
+        CooperationPlot,
+        PayoffPlot,
+        RatesPlot,
+        draw_series,
+        main_components,
+        summary_html,
+    )
+
+    model = VizModel("staghunt", **{"population.n_followers": 1000})
+    model.run(3)
+    shown = [component for component, _ in main_components(model)]
+    assert CooperationPlot in shown
+    assert RatesPlot not in shown and PayoffPlot not in shown
+    leader_page = [component for component, _ in main_components(VizModel("nash"))]
+    assert RatesPlot in leader_page and CooperationPlot not in leader_page
+    (line,) = draw_series(model, COOPERATION, "Cooperation", "share", True).axes[0].get_lines()
+    np.testing.assert_allclose(line.get_ydata(), model.datacollector.model_vars["cooperation_rate"])
+    html = summary_html(model)
+    assert "cooperation rate" in html and "Smith" not in html
+    assert "share_cooperators 0.8," in html

@@ -40,6 +40,7 @@ class Param:
         high: the slider's largest value.
         step: the slider's increment.
         values: the choices of a ``"select"``.
+        fallback: the value shown when the scenario leaves the key unset (None).
 
     """
 
@@ -50,13 +51,14 @@ class Param:
     high: float = 1.0
     step: float = 0.05
     values: tuple[str, ...] = ()
+    fallback: Any = None
 
     def current(self, scenario: Scenario) -> Any:
-        """The value this key has in ``scenario``."""
+        """The value this key has in ``scenario`` (``fallback`` when it is unset)."""
         node: Any = scenario
         for part in self.key.split("."):
             node = node[int(part)] if part.isdigit() else getattr(node, part)
-        return node
+        return self.fallback if node is None else node
 
     def solara_spec(self, scenario: Scenario) -> dict[str, Any]:
         """The SolaraViz ``model_params`` entry, starting at the scenario's value.
@@ -81,8 +83,11 @@ def params_for(scenario: Scenario) -> list[Param]:
     """The inputs the page offers for ``scenario``, in sidebar order.
 
     Leader inputs come once per leader group, labelled with the group's label
-    when the scenario has more than one group.
+    when the scenario has more than one group. Without leaders the inputs are
+    those of the classic games (see :func:`leaderless_params`).
     """
+    if not scenario.leaders:
+        return leaderless_params(scenario)
     found = [
         Param("seed", "Seed", "int", 0, 100, 1),
         Param("population.n_followers", "Followers", "int", 10, 500, 10),
@@ -103,6 +108,38 @@ def params_for(scenario: Scenario) -> list[Param]:
         Param("network.kind", "Network", "select", values=NETWORK_KINDS),
         Param("network.degree", "Network degree (random graphs)", "int", 1, 12, 1),
         Param("network.radius", "Hearing radius (steps)", "int", 1, 5, 1),
+    ]
+    return found
+
+
+def leaderless_params(scenario: Scenario) -> list[Param]:
+    """The inputs of a scenario without leaders: population, first strategies, game, network.
+
+    The temptation slider comes with a Prisoner's Dilemma only, over values the
+    game accepts (above the reward).
+    """
+    found = [
+        Param("seed", "Seed", "int", 0, 100, 1),
+        Param("population.n_followers", "Agents", "int", 100, 40_000, 100),
+        Param("population.share_cooperators", "Share of cooperators at start"),
+    ]
+    matrix = scenario.game.payoff_matrix()
+    if scenario.game.type == "prisoners_dilemma" and matrix is not None:
+        (reward, _), (temptation, _) = matrix
+        low = round(reward + 0.05, 2)
+        found.append(
+            Param(
+                "game.temptation",
+                "Temptation (T)",
+                low=low,
+                high=max(3 * reward, low + 1),
+                fallback=temptation,
+            )
+        )
+    found += [
+        Param("imitation.rate", "Share revising each round"),
+        Param("network.kind", "Network", "select", values=NETWORK_KINDS),
+        Param("network.degree", "Network degree (random graphs)", "int", 1, 12, 1),
     ]
     return found
 
@@ -138,19 +175,22 @@ def build_scenario(scenario_path: str | Path, values: Mapping[str, Any]) -> Scen
     """The scenario file with the page's input values applied.
 
     A lattice must be filled by whole rows; when the sliders' population does
-    not fill the lattice's rows, the page picks the widest width that it fills
-    (see :func:`lattice_width_for`) instead of refusing to build.
+    not fill the lattice's rows, or differs from the scenario file's (whose
+    width was chosen for its own population), the page picks the widest width
+    that it fills (see :func:`lattice_width_for`) instead of refusing to
+    build: 10,000 agents make a 100 x 100 grid.
 
     Raises:
         ScenarioError: a value the scenario schema refuses, named by its key.
 
     """
     overrides = overrides_from(values)
-    kind = values.get("network.kind") or load_scenario(scenario_path).network.kind
-    if kind == "lattice":
+    file = load_scenario(scenario_path)
+    if (values.get("network.kind") or file.network.kind) == "lattice":
         probe = load_scenario(scenario_path, [*overrides, "network.kind=complete"])
         n_agents = probe.population.n_followers + probe.n_leaders
-        if n_agents % probe.lattice_width:
+        resized = n_agents != file.population.n_followers + file.n_leaders
+        if resized or n_agents % probe.lattice_width:
             overrides.append(f"network.width={lattice_width_for(n_agents)}")
     return load_scenario(scenario_path, overrides)
 

@@ -31,7 +31,7 @@ def Page() -> None:
     model = solara.use_memo(lambda: VizModel(params[SCENARIO_PATH]), [])
     SolaraViz(
         model,
-        components=main_components(),
+        components=main_components(model),
         model_params=params,
         name=f"alignsim: {model.config.name}",
         play_interval=PLAY_INTERVAL_MS,

@@ -18,18 +18,36 @@ import solara  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 from mesa.visualization.utils import update_counter  # noqa: E402
 from numpy.typing import NDArray  # noqa: E402
 
 from alignsim.model import NASH, AlignmentModel  # noqa: E402
 from alignsim.outputs.plots import COLOURS  # noqa: E402
-from alignsim.viz.layout import OUTSIDE_RING, layout, marker_sizes  # noqa: E402
+from alignsim.viz.layout import (  # noqa: E402
+    OUTSIDE_RING,
+    layout,
+    marker_sizes,
+    strategy_classes,
+)
 
 DPI = 80
 MAX_SHOWN = 2000
 RATES = {"follow_rate": COLOURS["follow"], "contribution_rate": COLOURS["contribute"]}
 PAYOFFS = {"mean_payoff_smith": COLOURS["smith"], "mean_payoff_nash": COLOURS["nash"]}
+# Nowak and May's colours, by strategy class (alignsim.viz.layout.strategy_classes).
+CLASS_COLOURS = ("#1f3fd1", "#21a336", "#d62020", "#f2d20c")
+CLASS_LABELS = ("cooperator", "new cooperator", "defector", "new defector")
+CLASS_RGB = np.array(
+    [[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in CLASS_COLOURS], dtype=np.uint8
+)
+COOPERATION = {"cooperation_rate": CLASS_COLOURS[0]}
+
+
+def is_leaderless(model: AlignmentModel) -> bool:
+    """Whether the model is a classic game without leaders (agents play strategies)."""
+    return model.state.n_leaders == 0 and model.state.strategy is not None
 
 
 def draw_agents(model: AlignmentModel) -> Figure:
@@ -38,10 +56,14 @@ def draw_agents(model: AlignmentModel) -> Figure:
     Args:
         model: the model to draw.
 
+    Without leaders, the agents' strategies instead (:func:`draw_strategies`).
+
     Returns:
         A matplotlib figure (not attached to pyplot, so nothing leaks between redraws).
 
     """
+    if is_leaderless(model):
+        return draw_strategies(model)
     s, cfg = model.state, model.config
     grid_width = cfg.lattice_width if cfg.network.kind == "lattice" else None
     where = layout(s, grid_width)
@@ -109,6 +131,59 @@ def draw_agents(model: AlignmentModel) -> Figure:
     return fig
 
 
+def draw_strategies(model: AlignmentModel) -> Figure:
+    """The strategies of a population without leaders, coloured as Nowak and May coloured them.
+
+    Blue: a cooperator that cooperated last round too; red: a defector that
+    defected; green: a new cooperator; yellow: a new defector. On a lattice,
+    one pixel per cell (an image, fast at 200 x 200); otherwise one bar split
+    into the shares of the four classes.
+    """
+    s, cfg = model.state, model.config
+    classes = strategy_classes(s, first_round=model.steps == 0)
+    fig = Figure(figsize=(6.4, 4.9), dpi=DPI)
+    cooperators = float(np.mean(s.strategy)) if s.strategy.size else 0.0
+    title = f"Strategies after round {model.steps}: {cooperators:.1%} cooperate"
+    if cfg.network.kind == "lattice":
+        width = cfg.lattice_width
+        ax = fig.add_axes((0.01, 0.01, 0.69, 0.9))
+        ax.imshow(CLASS_RGB[classes.reshape(-1, width)], interpolation="nearest")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(title, fontsize=10)
+    else:
+        ax = fig.add_axes((0.05, 0.35, 0.62, 0.3))
+        shares = np.bincount(classes, minlength=4) / max(classes.size, 1)
+        left = np.concatenate([[0.0], np.cumsum(shares)[:-1]])
+        ax.barh([0], shares, left=left, color=CLASS_COLOURS, height=0.8)
+        for start, share in zip(left, shares, strict=True):
+            if share >= 0.06:
+                ax.text(
+                    start + share / 2,
+                    0,
+                    f"{share:.0%}",
+                    ha="center",
+                    va="center",
+                    color="white",
+                    fontsize=9,
+                    fontweight="bold",
+                )
+        ax.set_xlim(0, 1)
+        ax.set_yticks([])
+        ax.set_xlabel("share of agents")
+        ax.set_title(f"{title}\n(well mixed)" if s.adjacency is None else title, fontsize=10)
+    handles = [Patch(color=c, label=t) for c, t in zip(CLASS_COLOURS, CLASS_LABELS, strict=True)]
+    handles.append(Line2D([], [], linestyle="", label="new: changed its\nstrategy this round"))
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        fontsize=8,
+        frameon=False,
+        bbox_to_anchor=(1.02, 1.0),
+    )
+    return fig
+
+
 def shown_followers(follower: NDArray[np.bool_]) -> NDArray[np.bool_]:
     """The followers drawn: all of them, or about ``MAX_SHOWN`` of a larger crowd.
 
@@ -157,8 +232,11 @@ def summary_html(model: AlignmentModel) -> str:
     """The round, the last round's metrics and the parameters the model was built with, as HTML.
 
     Plain HTML rather than solara's Markdown, which fetches a maths renderer
-    (KaTeX) that is not among the locally served front-end files.
+    (KaTeX) that is not among the locally served front-end files. Without
+    leaders: the cooperation rate and the game (:func:`leaderless_summary`).
     """
+    if is_leaderless(model):
+        return leaderless_summary(model)
     m, cfg = model.metrics, model.config
     pop = cfg.population
     leaders = ", ".join(
@@ -180,8 +258,37 @@ def summary_html(model: AlignmentModel) -> str:
         f"rationality {cfg.choice.rationality:g}, network {cfg.network.kind}, "
         f"seed {cfg.seed}; leaders: {leaders}."
     )
+    return _summary_page(model, rows, built)
+
+
+def leaderless_summary(model: AlignmentModel) -> str:
+    """The summary of a population without leaders: cooperation, payoff, game and network."""
+    m, cfg, s = model.metrics, model.config, model.state
+    (reward, sucker), (temptation, punishment) = cfg.game.payoff_matrix() or [[0, 0], [0, 0]]
+    rows = "".join(
+        f"<tr><td>{name}</td><td style='text-align:right'>{value}</td></tr>"
+        for name, value in (
+            ("cooperation rate", f"{m['cooperation_rate']:.3f}"),
+            ("mean payoff", f"{m['mean_payoff']:.3f}"),
+            ("cooperating next round", f"{float(np.mean(s.strategy)):.3f}"),
+        )
+    )
+    network = cfg.network.kind
+    if network == "lattice":
+        width = cfg.lattice_width
+        network += f" {width} x {s.n_agents // width}" + (", torus" if cfg.network.torus else "")
+    built = (
+        f"{s.n_agents} agents, share_cooperators {cfg.population.share_cooperators:g}, "
+        f"game {cfg.game.type} (R {reward:g}, S {sucker:g}, T {temptation:g}, "
+        f"P {punishment:g}), network {network}, imitation {cfg.imitation.rule} "
+        f"(rate {cfg.imitation.rate:g}), seed {cfg.seed}."
+    )
+    return _summary_page(model, rows, built)
+
+
+def _summary_page(model: AlignmentModel, rows: str, built: str) -> str:
     return (
-        f"<p><b>Round {model.steps}</b> of scenario <code>{escape(cfg.name)}</code></p>"
+        f"<p><b>Round {model.steps}</b> of scenario <code>{escape(model.config.name)}</code></p>"
         f"<table style='border-collapse:collapse;margin-bottom:1em'>"
         f"<tr><th style='text-align:left;padding-right:2em'>metric</th><th>last round</th></tr>"
         f"{rows}</table>"
@@ -246,6 +353,20 @@ def PayoffPlot(model: AlignmentModel) -> None:
     solara.FigureMatplotlib(fig, format="png")
 
 
-def main_components() -> list:
-    """The main area, in SolaraViz's ``components`` form: agent view, summary, two plots."""
+@solara.component
+def CooperationPlot(model: AlignmentModel) -> None:
+    """Without leaders: the share of agents who cooperated, round by round."""
+    update_counter.get()
+    fig = draw_series(model, COOPERATION, "Cooperation", "share of agents", True)
+    solara.FigureMatplotlib(fig, format="png")
+
+
+def main_components(model: AlignmentModel | None = None) -> list:
+    """The main area, in SolaraViz's ``components`` form: agent view, summary and plots.
+
+    With leaders two plots (following and contributing, payoffs by
+    orientation); without leaders (``model`` leaderless) one, of cooperation.
+    """
+    if model is not None and is_leaderless(model):
+        return [(AgentView, 0), (RoundSummary, 0), (CooperationPlot, 0)]
     return [(AgentView, 0), (RoundSummary, 0), (RatesPlot, 0), (PayoffPlot, 0)]

@@ -120,3 +120,26 @@ def marker_sizes(
     if high <= low:
         return np.full(wealth.shape, (smallest + largest) / 2)
     return smallest + (largest - smallest) * (wealth - low) / (high - low)
+
+
+# Nowak and May's four classes of an agent without leaders, this round against the last.
+KEPT_COOPERATOR, NEW_COOPERATOR, KEPT_DEFECTOR, NEW_DEFECTOR = range(4)
+
+
+def strategy_classes(state: PopulationState, first_round: bool = False) -> NDArray[np.int8]:
+    """Each agent's strategy now against the one it played in the round just gone.
+
+    Now is ``state.strategy`` (what the agent plays next round); the round just
+    gone is ``state.contributed``. Before the first round every agent keeps its
+    strategy. The classes are ``KEPT_COOPERATOR``, ``NEW_COOPERATOR`` (was a
+    defector), ``KEPT_DEFECTOR`` and ``NEW_DEFECTOR`` (was a cooperator).
+
+    Raises:
+        ValueError: the population has leaders (and so no strategies).
+
+    """
+    now = state.strategy
+    if now is None:
+        raise ValueError("only populations without leaders have strategies")
+    before = now if first_round else state.contributed
+    return (2 * ~now + (now != before)).astype(np.int8)
