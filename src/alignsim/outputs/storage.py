@@ -55,6 +55,17 @@ def write_text_atomic(path: Path, text: str) -> None:
         raise
 
 
+def remove_partial_files(folder: Path) -> None:
+    """Delete the temporary files an interrupted :func:`write_text_atomic` may leave.
+
+    An interrupt that lands between creating the temporary file and entering
+    the clean-up can leave one behind; its name starts with a dot.
+    """
+    for leftover in Path(folder).glob(".*"):
+        if leftover.is_file():
+            leftover.unlink(missing_ok=True)
+
+
 def write_json(path: Path, data: Any) -> None:
     """Write strict JSON (sorted keys, a trailing newline) atomically.
 

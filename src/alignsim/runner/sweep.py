@@ -27,7 +27,7 @@ import pandas as pd
 import yaml
 
 from alignsim.outputs.aggregate import aggregate
-from alignsim.outputs.storage import write_json, write_text_atomic
+from alignsim.outputs.storage import remove_partial_files, write_json, write_text_atomic
 from alignsim.runner.executors import Executor
 from alignsim.runner.run import versions
 from alignsim.runner.sweep_plan import (
@@ -95,6 +95,7 @@ def prepare_folder(folder: Path, plan: SweepPlan, resume: bool) -> dict[int, dic
     elif folder.exists() and any(folder.iterdir()):
         raise ScenarioError(str(folder), None, "exists and is not a sweep folder")
     (folder / RUNS).mkdir(parents=True, exist_ok=True)
+    remove_partial_files(folder / RUNS)
     write_json(spec_path, spec_document(plan))
     write_text_atomic(
         folder / "scenario.yaml",
@@ -145,14 +146,18 @@ def execute_sweep(
     total = len(plan.tasks)
     if on_run is not None:
         on_run(len(rows), total)
-    for row in executor.imap_unordered(run_task, todo):
-        row["command"] = rerun_command(
-            plan.source, row["seed"], plan.steps, [*plan.base_overrides, *row["overrides"]]
-        )
-        write_json(run_file(folder, row["run"]), row)
-        rows[row["run"]] = row
-        if on_run is not None:
-            on_run(len(rows), total)
+    try:
+        for row in executor.imap_unordered(run_task, todo):
+            row["command"] = rerun_command(
+                plan.source, row["seed"], plan.steps, [*plan.base_overrides, *row["overrides"]]
+            )
+            write_json(run_file(folder, row["run"]), row)
+            rows[row["run"]] = row
+            if on_run is not None:
+                on_run(len(rows), total)
+    except BaseException:
+        remove_partial_files(folder / RUNS)  # an interrupt may land mid-write
+        raise
     return rows
 
 
