@@ -32,6 +32,12 @@ REPLICATOR = "#d95f02"
 STARTS = (0.05, 0.2, 0.35, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 
 
+def cooperative_label(game_type: str) -> str:
+    """The y-axis label naming action 0 the way the game's story does."""
+    action = {"stag_hunt": "Stag", "prisoners_dilemma": "Cooperate"}.get(game_type, "action 0")
+    return f"share playing {action} (0 to 1)"
+
+
 def is_evolutionary(scenario: Scenario) -> bool:
     """Whether a run is leaderless play of a matrix game (the runs this plot is for)."""
     return not scenario.leaders and scenario.game.is_matrix
@@ -65,7 +71,7 @@ def plot_evolution(ts: pd.DataFrame, scenario: Scenario, path: Path) -> None:
         left.set(
             title=f"{scenario.name}: {scenario.network.kind} population",
             xlabel=ROUND,
-            ylabel="share playing action 0",
+            ylabel=cooperative_label(scenario.game.type),
             ylim=(-0.03, 1.03),
         )
         left.legend(loc="best")
@@ -81,7 +87,7 @@ def plot_evolution(ts: pd.DataFrame, scenario: Scenario, path: Path) -> None:
         right.set(
             title=f"Well mixed: replicator equation, [[{r:g}, {s:g}], [{t:g}, {p:g}]]",
             xlabel="time (generations)",
-            ylabel="share playing action 0",
+            ylabel=cooperative_label(scenario.game.type),
             ylim=(-0.03, 1.03),
         )
         fig.suptitle(f"{scenario.name}: evolution of the cooperative action", fontsize=20)
