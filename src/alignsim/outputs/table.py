@@ -37,6 +37,7 @@ def summary_table(summary: dict[str, Any]) -> Table:
         ("mean payoff, Nash followers", "mean_payoff_nash"),
         ("leaders' payoff", "leader_payoff"),
         ("followers' payoff", "follower_payoff"),
+        ("mean payoff, everyone", "mean_payoff"),
         ("mean trust", "mean_trust"),
     ]
     scenario = summary["scenario"]
