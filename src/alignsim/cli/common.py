@@ -8,6 +8,15 @@ from collections.abc import Callable
 from typing import Any
 
 import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from alignsim.scenario import ScenarioError
 
@@ -41,3 +50,19 @@ set_option = click.option(
     metavar="KEY.PATH=VALUE",
     help="Override a scenario key, e.g. --set population.share_nash=0.8 (repeatable).",
 )
+
+
+def progress_bar(console: Console, quiet: bool, unit: str) -> Progress:
+    """The progress bar long commands show on stderr: done/total ``unit``, time spent and left."""
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn(unit),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=quiet,
+    )

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from alignsim.cli.common import scenario_argument, set_option, user_errors
+from alignsim.cli.common import progress_bar, scenario_argument, set_option, user_errors
 from alignsim.outputs.table import print_summary
 from alignsim.runner import run_any, run_id, write_any
 from alignsim.scenario import load_any
@@ -41,15 +40,7 @@ def run_command(
     console = Console(stderr=True)
     if not quiet and resolved.description:
         console.print(f"[bold]{resolved.name}[/bold]: {' '.join(resolved.description.split())}")
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total} rounds"),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-        disable=quiet,
-    ) as progress:
+    with progress_bar(console, quiet, "rounds") as progress:
         task = progress.add_task(resolved.name, total=resolved.steps)
         result = run_any(resolved, lambda done, _: progress.update(task, completed=done))
     destination = out or Path("results") / resolved.name / run_id(resolved)

@@ -7,16 +7,8 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
-from alignsim.cli.common import scenario_argument, set_option, user_errors
+from alignsim.cli.common import progress_bar, scenario_argument, set_option, user_errors
 from alignsim.runner.executors import make_executor
 from alignsim.runner.sweep import sweep
 from alignsim.runner.sweep_plan import plan_sweep
@@ -85,7 +77,7 @@ def sweep_command(
             soft_wrap=True,
         )
     formats = ("png", "svg", "pdf") if pdf else ("png", "svg")
-    with executor, _progress(console, quiet) as progress:
+    with executor, progress_bar(console, quiet, "runs") as progress:
         task = progress.add_task("runs", total=plan.spec.n_runs)
         try:
             outcome = sweep(
@@ -112,17 +104,3 @@ def sweep_command(
             soft_wrap=True,
         )
     click.echo(f"results: {folder}")
-
-
-def _progress(console: Console, quiet: bool) -> Progress:
-    return Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("left"),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-        disable=quiet,
-    )

@@ -22,7 +22,7 @@ from alignsim.games import BarGame, analyze_game, bar_mixed_probability
 from alignsim.games import symmetric as sym
 from alignsim.model.bar import BarModel
 from alignsim.outputs.storage import atomic_directory, write_json
-from alignsim.runner.run import TAIL, run_record
+from alignsim.runner.run import TAIL, run_record, run_rounds
 from alignsim.scenario import BarScenario
 
 __all__ = ["BarRunResult", "bar_analysis", "learning_outcome", "run_bar", "write_bar_run"]
@@ -55,11 +55,7 @@ def run_bar(
 
     """
     model = BarModel(scenario)
-    for done in range(1, scenario.steps + 1):
-        model.step()
-        if progress is not None:
-            progress(done, scenario.steps)
-    timeseries = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+    timeseries = run_rounds(model, scenario.steps, progress)
     summary = summarise_bar(scenario, timeseries, model)
     return BarRunResult(scenario, timeseries, summary, model)
 

@@ -11,6 +11,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import mesa
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel
@@ -52,6 +53,17 @@ def versions() -> dict[str, str]:
     return found
 
 
+def run_rounds(
+    model: mesa.Model, steps: int, progress: Callable[[int, int], None] | None = None
+) -> pd.DataFrame:
+    """Step a model ``steps`` times, reporting progress; return its model-level time series."""
+    for done in range(1, steps + 1):
+        model.step()
+        if progress is not None:
+            progress(done, steps)
+    return model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+
+
 def run_scenario(
     scenario: Scenario, progress: Callable[[int, int], None] | None = None
 ) -> RunResult:
@@ -63,11 +75,7 @@ def run_scenario(
 
     """
     model = AlignmentModel(scenario)
-    for done in range(1, scenario.steps + 1):
-        model.step()
-        if progress is not None:
-            progress(done, scenario.steps)
-    timeseries = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+    timeseries = run_rounds(model, scenario.steps, progress)
     agents = agents_table(model)
     summary = summarise(scenario, timeseries, model)
     return RunResult(scenario, timeseries, agents, summary, model)
