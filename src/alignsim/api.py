@@ -9,7 +9,8 @@ from typing import Any
 import pandas as pd
 
 from alignsim.runner import run_any, write_any
-from alignsim.scenario import BarScenario, Scenario, load_any
+from alignsim.scenario import BarScenario, Scenario, apply_overrides, load_any, validate
+from alignsim.scenario.resources import check_memory
 
 
 def run(
@@ -17,7 +18,7 @@ def run(
     *,
     seed: int | None = None,
     steps: int | None = None,
-    overrides: Iterable[str] = (),
+    overrides: Iterable[str] | str = (),
     out: str | Path | None = None,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Run a scenario and return its time series and summary.
@@ -27,17 +28,25 @@ def run(
             :class:`BarScenario`.
         seed: root seed (default: the scenario's).
         steps: rounds (default: the scenario's).
-        overrides: ``key.path=value`` strings, as ``--set`` on the command line.
+        overrides: ``key.path=value`` strings, as ``--set`` on the command line
+            (a single string is one override).
         out: if given, also write the results there.
 
     Returns:
         ``(timeseries, summary)``: a DataFrame with a row per round and the
         summary dictionary that ``summary.json`` holds.
 
+    Raises:
+        ScenarioError: for a bad scenario, override, seed or steps (they are
+            validated like a file's keys), or a run that would not fit in memory.
+
     """
     if isinstance(scenario, Scenario | BarScenario):
-        updates = {k: v for k, v in {"seed": seed, "steps": steps}.items() if v is not None}
-        resolved = scenario.model_copy(update=updates)
+        data = scenario.model_dump()
+        apply_overrides(data, overrides, type(scenario), scenario.name)
+        data.update({k: v for k, v in {"seed": seed, "steps": steps}.items() if v is not None})
+        resolved = validate(data, scenario.name, type(scenario))
+        check_memory(resolved, scenario.name)
     else:
         resolved = load_any(scenario, overrides, seed=seed, steps=steps)
     result = run_any(resolved)

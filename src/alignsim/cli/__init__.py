@@ -11,6 +11,7 @@ import click
 
 from alignsim import __version__
 from alignsim.cli.analyze import analyze_command
+from alignsim.cli.common import OneLineGroup
 from alignsim.cli.report import report_command
 from alignsim.cli.run import run_command
 from alignsim.cli.scenarios import scenarios_command, validate_command
@@ -18,7 +19,7 @@ from alignsim.cli.sweep import sweep_command
 from alignsim.cli.viz import viz_command
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="alignsim")
 def main() -> None:
     """Alignsim: leaders, followers, Smith and Nash agents, trust and public goods."""

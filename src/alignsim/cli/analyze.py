@@ -6,7 +6,7 @@ import json
 
 import click
 
-from alignsim.cli.common import user_errors
+from alignsim.cli.common import memory_limit_option, user_errors
 from alignsim.outputs.analyze_report import format_file_analysis
 from alignsim.runner.analyze import analyze_file
 
@@ -19,6 +19,7 @@ from alignsim.runner.analyze import analyze_file
     metavar="A",
     help="Group weight of Nash-style players (default: a game file's none, a scenario's own).",
 )
+@memory_limit_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
 @user_errors
 def analyze_command(file: str, group_weight: float | None, as_json: bool) -> None:

@@ -1,8 +1,9 @@
-"""What every command shares: the scenario argument and one-line errors."""
+"""What every command shares: the scenario argument, the memory budget and one-line errors."""
 
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -19,6 +20,9 @@ from rich.progress import (
 )
 
 from alignsim.scenario import ScenarioError
+from alignsim.scenario.errors import one_line
+from alignsim.scenario.resources import ENV as MEMORY_ENV
+from alignsim.scenario.resources import parse_size
 
 EXIT_USAGE = 2
 
@@ -42,6 +46,47 @@ def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+class OneLineGroup(click.Group):
+    """A click group whose own usage errors (an unknown option, a value out of range) are one line.
+
+    click prints a usage error as four lines (usage, a hint, a blank line, the
+    error); alignsim prints every mistake the same way: ``alignsim: error:``
+    and one line on stderr, exit status 2.
+    """
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Run the command line as click does, but report click's errors in one line."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except click.ClickException as err:
+            command = f" (see '{err.ctx.command_path} --help')" if getattr(err, "ctx", None) else ""
+            click.echo(f"alignsim: error: {one_line(err.format_message())}{command}", err=True)
+            sys.exit(EXIT_USAGE if err.exit_code == EXIT_USAGE else err.exit_code)
+        except click.Abort:
+            click.echo("alignsim: aborted", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _set_memory_limit(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is None:
+        return
+    try:
+        parse_size(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err), ctx, param) from None
+    os.environ[MEMORY_ENV] = value
+
+
+memory_limit_option = click.option(
+    "--memory-limit",
+    metavar="SIZE",
+    expose_value=False,
+    callback=_set_memory_limit,
+    help=f"Most memory one run may need, e.g. 64G (default: half of this machine's; {MEMORY_ENV}).",
+)
 scenario_argument = click.argument("scenario", default="nash", required=False)
 set_option = click.option(
     "--set",

@@ -7,7 +7,13 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from alignsim.cli.common import progress_bar, scenario_argument, set_option, user_errors
+from alignsim.cli.common import (
+    memory_limit_option,
+    progress_bar,
+    scenario_argument,
+    set_option,
+    user_errors,
+)
 from alignsim.outputs.table import print_summary
 from alignsim.runner import run_any, run_id, write_any
 from alignsim.scenario import load_any
@@ -20,6 +26,7 @@ from alignsim.scenario import load_any
     "--steps", type=click.IntRange(min=1), help="Rounds to run (default: the scenario's)."
 )
 @set_option
+@memory_limit_option
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import click
 
-from alignsim.cli.common import scenario_argument, set_option, user_errors
+from alignsim.cli.common import memory_limit_option, scenario_argument, set_option, user_errors
 from alignsim.scenario import BarScenario, builtin_scenarios, load_any
 
 
 @click.command("validate")
 @scenario_argument
 @set_option
+@memory_limit_option
 @user_errors
 def validate_command(scenario: str, overrides: tuple[str, ...]) -> None:
     """Check SCENARIO and say what is wrong, or that it is fine."""

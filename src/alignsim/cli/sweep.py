@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
 import click
 from rich.console import Console
 
-from alignsim.cli.common import progress_bar, scenario_argument, set_option, user_errors
+from alignsim.cli.common import (
+    memory_limit_option,
+    progress_bar,
+    scenario_argument,
+    set_option,
+    user_errors,
+)
 from alignsim.runner.executors import make_executor
 from alignsim.runner.sweep import sweep
 from alignsim.runner.sweep_plan import plan_sweep
 
 EXIT_INTERRUPTED = 130
+SCHEDULER_ADDRESS = re.compile(r"^((tcp|tls|ws|wss|ucx|inproc)://)?[A-Za-z0-9_.\-\[\]:]*[A-Za-z0-9\]]:\d{1,5}$")
+
+
+def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse an address Dask could not read, before anything is planned or started."""
+    if value is None or value == "local" or SCHEDULER_ADDRESS.match(value):
+        return value
+    raise click.BadParameter(
+        f"{value!r}: expected 'local' or a scheduler address such as tcp://host:8786", ctx, param
+    )
 
 
 @click.command("sweep")
@@ -28,12 +45,14 @@ EXIT_INTERRUPTED = 130
 @click.option("--steps", type=click.IntRange(min=1), help="Rounds per run.")
 @click.option("--seed", type=click.IntRange(min=0), help="Root seed of the sweep.")
 @set_option
+@memory_limit_option
 @click.option(
     "--workers", type=click.IntRange(min=1), help="Worker processes (default: the cores)."
 )
 @click.option(
     "--scheduler",
     metavar="ADDRESS",
+    callback=_check_scheduler,
     help="Run on Dask: 'local' for a LocalCluster, or a scheduler address (tcp://host:8786).",
 )
 @click.option(

@@ -49,6 +49,17 @@ __all__ = [
 GAME_FILE_KEYS = frozenset({"game", "name", "description"})
 """The keys a game file may hold; ``game`` is required."""
 
+MAX_PLAYERS = 1000
+"""Most players of an N-player game (public goods, bar) that ``analyze`` solves: the
+analysis lists profiles and tables whose cost grows with the square of the players
+(1,000 players take about 2 s on one core, 10,000 about a minute)."""
+MAX_SUPPORT_PAIRS = math.comb(14, 7)
+"""Most support pairs of a two-player game that ``analyze`` searches: ``C(m + n, m)`` for an
+``m x n`` game, so 7 x 7 (3,432 pairs, a few seconds) passes and 16 x 16 (601 million) is
+refused before the search starts [vonStengel2007]_."""
+MAX_PAYOFF = 1e6
+"""Largest size of a number in a game file, as for scenario payoffs (docs/scenarios.md)."""
+
 SIMULATED = (
     "follow_rate",
     "contribution_rate",
@@ -84,10 +95,61 @@ def _game_error(source: str, err: ValueError) -> ScenarioError:
     return ScenarioError(source, key if key == "game" else f"game.{key}", problem)
 
 
+def _check_numbers(value: Any, key: str, source: str) -> None:
+    """Refuse a number in a game section that is infinite, NaN or too large to compute with."""
+    if isinstance(value, Mapping):
+        for name, item in value.items():
+            _check_numbers(item, f"{key}.{name}", source)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            _check_numbers(item, f"{key}.{index}", source)
+    elif isinstance(value, float | int) and not isinstance(value, bool):
+        if not (math.isfinite(value) and abs(value) <= MAX_PAYOFF):
+            raise ScenarioError(
+                source,
+                key,
+                f"expected a finite number between {-MAX_PAYOFF:,.0f} and "
+                f"{MAX_PAYOFF:,.0f} (got {value!r})",
+            )
+
+
+def check_game_size(game: Mapping[str, Any], source: str) -> None:
+    """Refuse, before any work, a game ``analyze`` could not solve in seconds.
+
+    Raises:
+        ScenarioError: naming the key (``game.n``, ``game.row``), the game's
+            size and the largest that is solved.
+
+    """
+    if not isinstance(game, Mapping):
+        return
+    n = game.get("n")
+    if isinstance(n, int) and not isinstance(n, bool) and n > MAX_PLAYERS:
+        raise ScenarioError(
+            source,
+            "game.n",
+            f"{n:,} players: the analysis solves games of at most "
+            f"{MAX_PLAYERS:,} players (its cost grows with the square of the players)",
+        )
+    row = game.get("row")
+    if isinstance(row, list) and row and isinstance(row[0], list):
+        m, k = len(row), len(row[0])
+        if math.comb(m + k, m) > MAX_SUPPORT_PAIRS:
+            raise ScenarioError(
+                source,
+                "game.row",
+                f"a {m}x{k} game has {math.comb(m + k, m):,} support pairs "
+                f"to search; the analysis searches at most {MAX_SUPPORT_PAIRS:,} (7x7 or "
+                "smaller)",
+            )
+    _check_numbers(dict(game), "game", source)
+
+
 def analyze_game_file(
     game: Mapping[str, Any], source: str, group_weight: float | None
 ) -> dict[str, Any]:
     """Analyse a ``game:`` section, naming ``source`` and the key in any error."""
+    check_game_size(game, source)
     try:
         return analyze_game(build_game(game), group_weight)
     except ValueError as err:
@@ -189,6 +251,16 @@ def analyze_leader_scenario(scenario: Scenario, source: str) -> dict[str, Any]:
         return analyze_matrix_scenario(scenario, source)
     if not scenario.leaders:
         raise ScenarioError(source, "leaders", "a public goods game needs a leader group")
+    for index in range(len(scenario.leaders)):  # all refused before any is solved
+        team = team_game_spec(scenario, index)["n"]
+        if team > MAX_PLAYERS:
+            raise ScenarioError(
+                source,
+                "population.n_followers",
+                f"teams of {team:,} followers per leader: the "
+                f"analysis solves team games of at most {MAX_PLAYERS:,} players; analyse a game "
+                "file with a smaller n, or add leaders",
+            )
     weight = scenario.population.group_weight
     groups = _leader_groups(scenario, source, weight)
     first = groups[0]["analysis"]

@@ -34,10 +34,13 @@ from alignsim.scenario import (
     Scenario,
     ScenarioError,
     apply_overrides,
+    default_name,
     read_yaml,
     resolve_path,
     validate,
 )
+from alignsim.scenario.errors import describe_error
+from alignsim.scenario.resources import check_memory
 from alignsim.scenario.sweep import Sweep, check_key, parse_values
 
 
@@ -182,10 +185,8 @@ def _merge_spec(scenario: Scenario, source: str, updates: dict[str, Any]) -> Swe
     try:
         return Sweep.model_validate(data)
     except ValidationError as err:
-        first = err.errors()[0]
-        key = "sweep." + ".".join(str(p) for p in first["loc"])
-        message = first["msg"].replace("Input should", "expected").replace("Value error, ", "")
-        raise ScenarioError(source, key, message) from None
+        key, message = describe_error(err.errors()[0])
+        raise ScenarioError(source, f"sweep.{key}" if key else "sweep", message) from None
 
 
 def _check_metrics(base: Scenario, spec: Sweep, source: str) -> None:
@@ -211,7 +212,9 @@ def _scenario_for(
         raise ScenarioError(source, err.key, err.problem) from None
     point.update(updates)
     try:
-        return validate(point, source)
+        scenario = validate(point, source)
+        check_memory(scenario, source)
+        return scenario
     except ScenarioError as err:
         raise ScenarioError(source, err.key, err.problem) from None
 
@@ -241,9 +244,10 @@ def plan_sweep(
     """
     path = resolve_sweep_source(scenario)
     data = read_yaml(path)
-    data.setdefault("name", path.stem)
-    apply_overrides(data, overrides)
+    data.setdefault("name", default_name(path))
+    apply_overrides(data, overrides, source=str(path))
     base = validate(data, str(path))
+    check_memory(base, str(path))
     cli_grid = parse_grid_options(grid)
     spec = _merge_spec(
         base, str(path), {"grid": cli_grid, "replicates": replicates, "steps": steps, "seed": seed}

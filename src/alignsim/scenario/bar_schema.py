@@ -13,7 +13,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from alignsim.scenario.schema import _Section
+from alignsim.scenario.schema import MAX_COUNT, MAX_NAME, NAME_PATTERN, _Section
+from alignsim.scenario.sweep import MAX_SEED
 
 __all__ = ["BarGameSection", "BarLearning", "BarOutput", "BarScenario", "Suitors"]
 
@@ -71,10 +72,15 @@ class BarOutput(_Section):
 class BarScenario(_Section):
     """A whole bar scenario file."""
 
-    name: str = Field("bar", pattern=r"^[A-Za-z0-9_\-]+$", description="scenario name")
+    name: str = Field(
+        "bar",
+        pattern=NAME_PATTERN,
+        max_length=MAX_NAME,
+        description="scenario name: letters, digits, _ and -",
+    )
     description: str = Field("", description="one paragraph shown by the CLI")
-    seed: int = Field(42, ge=0, description="root seed of the run")
-    steps: int = Field(50, ge=1, le=10_000_000, description="rounds to run")
+    seed: int = Field(42, ge=0, le=MAX_SEED, description="root seed of the run")
+    steps: int = Field(50, ge=1, le=MAX_COUNT, description="rounds to run")
     game: BarGameSection = Field(description="the bar game (type: bar)")
     suitors: Suitors = Field(
         default_factory=Suitors, description="what the suitors want and where they start"

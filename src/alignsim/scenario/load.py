@@ -8,26 +8,21 @@ was expected. YAML is read with the safe loader only.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from alignsim.scenario.bar_schema import BarScenario
-from alignsim.scenario.schema import Scenario
+from alignsim.scenario.errors import ScenarioError, describe_error
+from alignsim.scenario.files import parse_yaml, read_yaml
+from alignsim.scenario.resources import check_memory
+from alignsim.scenario.schema import MAX_NAME, Scenario
 
-BUILTIN_DIR_NAMES = ("builtin_scenarios",)
-
-
-class ScenarioError(ValueError):
-    """A scenario that cannot be used; ``str()`` is one line for the user."""
-
-    def __init__(self, source: str, key: str | None, problem: str) -> None:
-        self.source, self.key, self.problem = source, key, problem
-        where = f"{source}: {key}: " if key else f"{source}: "
-        super().__init__(where + problem)
+BUILTIN_FOLDER = "scenarios"
+"""The built-ins' folder in the source tree, as the README names their files."""
 
 
 def builtin_dir() -> Path:
@@ -46,49 +41,55 @@ def builtin_scenarios() -> dict[str, Path]:
 
 
 def resolve_path(name_or_path: str | Path) -> Path:
-    """A scenario file path, or the file of a built-in scenario named without ``.yaml``."""
+    """A scenario file path, or the file of a built-in scenario named without ``.yaml``.
+
+    ``scenarios/<name>.yaml``, the spelling the README uses, finds the
+    built-in of that name from any working folder. Any other path in a folder
+    that does not exist is refused: running a built-in in its place would be
+    a silent surprise.
+    """
     path = Path(name_or_path)
     if path.is_file():
         return path
     builtins = builtin_scenarios()
     if str(name_or_path) in builtins:
         return builtins[str(name_or_path)]
-    if path.name in {p.name for p in builtins.values()} and not path.parent.exists():
+    documented = path.parent == Path(BUILTIN_FOLDER) and path.suffix == ".yaml"
+    if documented and path.stem in builtins and not path.parent.exists():
         return builtins[path.stem]
+    if path.is_dir():
+        raise ScenarioError(str(name_or_path), None, "is a folder, not a scenario file")
     hint = difflib.get_close_matches(path.stem, list(builtins), n=1)
     suggestion = f" (did you mean the built-in '{hint[0]}'?)" if hint else ""
-    raise ScenarioError(str(name_or_path), None, f"no such file{suggestion}")
+    if str(path.parent) not in ("", ".") and not path.parent.is_dir():
+        problem = f"no such file: the folder {path.parent} does not exist{suggestion}"
+    else:
+        problem = f"no such file{suggestion}"
+    raise ScenarioError(str(name_or_path), None, problem)
 
 
-def read_yaml(path: Path) -> dict[str, Any]:
-    """Parse a YAML mapping safely, turning parse errors into one line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise ScenarioError(str(path), None, f"cannot read file ({err.strerror})") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(err, "problem", None) or "invalid YAML"
-        raise ScenarioError(str(path), None, f"{where}YAML does not parse ({problem})") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ScenarioError(str(path), None, "expected a mapping of keys at the top level")
-    return data
+def default_name(path: Path) -> str:
+    """The name of a scenario file that gives none: its stem, made a safe folder name.
+
+    Characters a name may not hold become ``_`` and the result is cut to
+    :data:`MAX_NAME` characters, so a long or oddly named file still runs
+    (a ``name:`` written in the file is checked as given, never shortened).
+    """
+    safe = re.sub(r"[^A-Za-z0-9_\-]+", "_", path.stem).strip("_")[:MAX_NAME]
+    return safe or "scenario"
 
 
 def parse_override(text: str) -> tuple[list[str], Any]:
     """Split ``key.path=value`` into the path and a YAML-typed value."""
+    if not isinstance(text, str):
+        raise TypeError(f"an override is a 'key.path=value' string, got {text!r}")
     key, sep, raw = text.partition("=")
     if not sep or not key.strip():
         raise ScenarioError("--set", text, "expected key.path=value")
     try:
-        value = yaml.safe_load(raw) if raw.strip() else None
-    except yaml.YAMLError:
-        raise ScenarioError("--set", key, f"value {raw!r} does not parse") from None
+        value = parse_yaml(raw, "--set") if raw.strip() else None
+    except ScenarioError as err:
+        raise ScenarioError("--set", key, f"value {raw!r}: {err.problem}") from None
     return key.strip().split("."), value
 
 
@@ -127,9 +128,18 @@ def _unknown_key_message(path: list[str], root: type[BaseModel] = Scenario) -> s
 
 
 def apply_overrides(
-    data: dict[str, Any], overrides: Iterable[str], root: type[BaseModel] = Scenario
+    data: dict[str, Any],
+    overrides: Iterable[str] | str,
+    root: type[BaseModel] = Scenario,
+    source: str = "the scenario",
 ) -> dict[str, Any]:
-    """Set ``key.path=value`` overrides on a scenario mapping, checking each path exists."""
+    """Set ``key.path=value`` overrides on a scenario mapping, checking each path exists.
+
+    A single string is one override (not a sequence of one-character ones).
+    ``source`` names the file in an error about what the file holds.
+    """
+    if isinstance(overrides, str):
+        overrides = [overrides]
     for text in overrides:
         path, value = parse_override(text)
         dotted = ".".join(path)
@@ -138,39 +148,56 @@ def apply_overrides(
         if model is None or (not path[-1].isdigit() and path[-1] not in model.model_fields):
             raise ScenarioError("--set", dotted, _unknown_key_message(path, root))
         for i, part in enumerate(path[:-1]):
-            node = _descend(node, part, dotted, path[: i + 1])
+            node = _descend(node, part, dotted, path[: i + 1], source)
         last = path[-1]
         if isinstance(node, list):
-            node[_list_index(node, last, dotted)] = value
+            node[_list_index(node, last, dotted, path[:-1], source)] = value
         else:
             node[last] = value
     return data
 
 
-def _descend(node: Any, part: str, dotted: str, prefix: list[str]) -> Any:
-    """One step down an override path, creating sections that the file left to defaults."""
+def _descend(node: Any, part: str, dotted: str, prefix: list[str], source: str) -> Any:
+    """One step down an override path, creating sections that the file left to defaults.
+
+    Where the path needs a section of keys and the file holds a single value
+    there (a number, a string), the file is what is wrong: the error names it.
+    """
     if isinstance(node, list):
-        return node[_list_index(node, part, dotted)]
+        return node[_list_index(node, part, dotted, prefix[:-1], source)]
     if part not in node or node[part] is None:
         node[part] = [{}] if part == "leaders" else {}
-    return node[part]
+    child = node[part]
+    if not isinstance(child, dict | list):
+        wanted = "a list of leader groups" if part == "leaders" else "a section of keys"
+        raise ScenarioError(
+            source, ".".join(prefix), f"expected {wanted}, got {child!r} (so --set {dotted} "
+            "cannot apply)"
+        )
+    return child
 
 
-def _list_index(node: list, part: str, dotted: str) -> int:
-    if not part.isdigit() or int(part) >= len(node):
+def _list_index(node: list, part: str, dotted: str, prefix: list[str], source: str) -> int:
+    where = ".".join(prefix)
+    if not part.isdigit():
+        if where != "leaders":  # the file holds a list where a section of keys goes
+            raise ScenarioError(
+                source, where, f"expected a section of keys, got a list (so --set {dotted} "
+                "cannot apply)"
+            )
+        raise ScenarioError(
+            "--set", dotted, f"{where} is a list: expected an index, e.g. {where}.0.{part}"
+        )
+    if int(part) >= len(node):
         raise ScenarioError("--set", dotted, f"expected a list index below {len(node)}")
     return int(part)
 
 
 def _format_error(err: Mapping[str, Any], root: type[BaseModel] = Scenario) -> tuple[str, str]:
     loc = [str(p) for p in err["loc"]]
-    key = ".".join(loc) if loc else None
     if err["type"] == "extra_forbidden":
-        return key or "", _unknown_key_message(loc, root)
-    got = err.get("input")
-    shown = f" (got {got!r})" if not isinstance(got, dict | list) else ""
-    message = err["msg"].replace("Input should", "expected").replace("Value error, ", "")
-    return key or "", message + shown
+        return ".".join(loc), _unknown_key_message(loc, root)
+    return describe_error(err)
 
 
 def validate[SchemaT: BaseModel](
@@ -207,13 +234,20 @@ def load_scenario(
     Returns:
         The validated scenario, its ``name`` defaulting to the file's stem.
 
+    Raises:
+        ScenarioError: for any problem with the file or the overrides, or a
+            run that would need more memory than the budget
+            (:func:`alignsim.scenario.resources.check_memory`).
+
     """
     path = resolve_path(name_or_path)
     data = read_yaml(path)
-    data.setdefault("name", path.stem)
-    apply_overrides(data, overrides)
+    data.setdefault("name", default_name(path))
+    apply_overrides(data, overrides, source=str(path))
     data.update({k: v for k, v in updates.items() if v is not None})
-    return validate(data, str(path))
+    scenario = validate(data, str(path))
+    check_memory(scenario, str(path))
+    return scenario
 
 
 def is_bar_scenario(data: Mapping[str, Any]) -> bool:
@@ -239,7 +273,9 @@ def load_any(
     path = resolve_path(name_or_path)
     data = read_yaml(path)
     schema: type[Scenario] | type[BarScenario] = BarScenario if is_bar_scenario(data) else Scenario
-    data.setdefault("name", path.stem)
-    apply_overrides(data, overrides, schema)
+    data.setdefault("name", default_name(path))
+    apply_overrides(data, overrides, schema, str(path))
     data.update({k: v for k, v in updates.items() if v is not None})
-    return validate(data, str(path), schema)
+    scenario = validate(data, str(path), schema)
+    check_memory(scenario, str(path))
+    return scenario

@@ -8,23 +8,81 @@ agree. Keys are snake_case and stable once released.
 from __future__ import annotations
 
 import math
-from typing import Literal
+import types
+import typing
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from alignsim.scenario.sweep import Sweep
+from alignsim.scenario.sweep import MAX_SEED, Sweep
+
+MAX_MAGNITUDE = 1e6
+"""Largest size of a payoff, an endowment, a cost or a benefit: sums over ten million agents
+of such values stay far from overflowing a float (a 1e308 would overflow at once)."""
+MAX_COUNT = 10_000_000
+"""Largest count of agents, rounds or rounds of a delay: what the arrays can index."""
+MAX_NAME = 100
+"""Longest scenario name: it names a results folder, and a folder name has at most 255 bytes."""
+NAME_PATTERN = r"^[A-Za-z0-9_\-]+$"
+
+Payoff = Annotated[float, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
+
+
+def _accepts_bool(annotation: Any) -> bool:
+    """Whether a field's type takes ``true``/``false``: bool itself, or anything (``Any``)."""
+    if annotation is bool or annotation is Any:
+        return True
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType, Annotated):
+        return any(_accepts_bool(arg) for arg in typing.get_args(annotation))
+    return False
+
+
+def _expects_text(annotation: Any) -> bool:
+    """Whether a field's type is text: a string or a choice among words."""
+    if annotation is str or typing.get_origin(annotation) is Literal:
+        return True
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return any(_expects_text(arg) for arg in typing.get_args(annotation))
+    return False
+
+
+def _holds_bool(value: Any) -> bool:
+    if isinstance(value, list | tuple):
+        return any(_holds_bool(item) for item in value)
+    return isinstance(value, bool)
 
 
 class _Section(BaseModel):
-    """Base for every section: unknown keys are errors, values are checked on assignment."""
+    """Base for every section: unknown keys are errors, values are checked on assignment.
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    Numbers are strict about truth values: YAML reads ``yes``, ``no``, ``on``,
+    ``off``, ``true`` and ``false`` as booleans, and a boolean where a number
+    goes is a mistake, not 1 or 0. No float may be infinite or NaN.
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_truth_values_for_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        if field is None or _accepts_bool(field.annotation) or not _holds_bool(value):
+            return value
+        if _expects_text(field.annotation):
+            raise ValueError(
+                f"expected text, not {str(value).lower()} (YAML reads yes/no/on/off/true/false "
+                "as true or false: quote the word)"
+            )
+        raise ValueError(
+            f"expected a number, not {str(value).lower()} (YAML reads yes/no/on/off/true/false "
+            "as true or false)"
+        )
 
 
 class Population(_Section):
     """The followers: how many, which preference type, what they start with."""
 
-    n_followers: int = Field(100, ge=1, le=10_000_000, description="number of followers")
+    n_followers: int = Field(100, ge=1, le=MAX_COUNT, description="number of followers")
     share_nash: float = Field(
         0.5, ge=0.0, le=1.0, description="share of followers that are Nash-style"
     )
@@ -43,13 +101,16 @@ class Population(_Section):
     group_weight: float = Field(
         1.0, ge=0.0, le=100.0, description="Nash-style agents' weight on the others' payoffs"
     )
-    endowment: float = Field(1.0, gt=0.0, description="endowment e each agent holds every round")
+    endowment: float = Field(
+        1.0, gt=0.0, le=MAX_MAGNITUDE, description="endowment e each agent holds every round"
+    )
     initial_trust: float = Field(
         0.5, ge=0.0, le=1.0, description="every follower's trust in every leader at the start"
     )
     prior_experience: float | None = Field(
         None,
         ge=0.0,
+        le=MAX_MAGNITUDE,
         description="return expected from a leader never followed; default: the outside option",
     )
 
@@ -72,7 +133,9 @@ class LeaderGroup(_Section):
     cut: float = Field(0.0, ge=0.0, le=1.0, description="share of output the leader keeps")
     hype: float = Field(0.0, ge=0.0, le=100.0, description="overselling: pitch = (1 + hype) w")
     lead_by_example: bool = Field(False, description="contributes first, seen by followers")
-    capacity: int | None = Field(None, ge=1, description="most followers accepted; none: no limit")
+    capacity: int | None = Field(
+        None, ge=1, le=MAX_COUNT, description="most followers accepted; none: no limit"
+    )
 
 
 class Choice(_Section):
@@ -82,9 +145,11 @@ class Choice(_Section):
     rationality: float = Field(
         10.0, gt=0.0, le=1e6, description="logit precision lambda (higher: closer to best)"
     )
-    follow_cost: float = Field(0.0, ge=0.0, description="cost of following any leader")
+    follow_cost: float = Field(
+        0.0, ge=0.0, le=MAX_MAGNITUDE, description="cost of following any leader"
+    )
     outside_option: float = Field(
-        1.0, ge=0.0, description="r0: a solo project's return; 1 keeps the endowment"
+        1.0, ge=0.0, le=1000.0, description="r0: a solo project's return; 1 keeps the endowment"
     )
     example_credibility: float = Field(
         0.5,
@@ -93,6 +158,10 @@ class Choice(_Section):
         description="share of distrust removed when the leader contributes first",
     )
 
+
+MAX_GROUPS = 1000
+"""Most leader groups: each adds its own columns to every round's record."""
+RANDOM_GRAPHS = ("watts_strogatz", "barabasi_albert", "erdos_renyi")
 
 MATRIX_GAMES = ("matrix", "prisoners_dilemma", "stag_hunt")
 # [[R, S], [T, P]] of the named games when no key is given (as the game library's defaults)
@@ -115,19 +184,32 @@ class Game(_Section):
     threshold_share: float = Field(
         0.5, gt=0.0, le=1.0, description="threshold game: share of followers needed"
     )
-    payoffs: list[list[float]] | None = Field(
+    payoffs: list[list[Payoff]] | None = Field(
         None, description="matrix: the row player's payoffs [[R, S], [T, P]]; action 0 cooperates"
     )
     reward: float | None = Field(
-        None, description="R, both cooperate; default 3 (prisoners_dilemma), 4 (stag_hunt)"
+        None,
+        ge=-MAX_MAGNITUDE,
+        le=MAX_MAGNITUDE,
+        description="R, both cooperate; default 3 (prisoners_dilemma), 4 (stag_hunt)",
     )
-    sucker: float | None = Field(None, description="S, cooperate against defect; default 0")
+    sucker: float | None = Field(
+        None,
+        ge=-MAX_MAGNITUDE,
+        le=MAX_MAGNITUDE,
+        description="S, cooperate against defect; default 0",
+    )
     temptation: float | None = Field(
         None,
+        ge=-MAX_MAGNITUDE,
+        le=MAX_MAGNITUDE,
         description="T, defect against cooperate; default 5 (prisoners_dilemma), 3 (stag_hunt)",
     )
     punishment: float | None = Field(
-        None, description="P, both defect; default 1 (prisoners_dilemma), 3 (stag_hunt)"
+        None,
+        ge=-MAX_MAGNITUDE,
+        le=MAX_MAGNITUDE,
+        description="P, both defect; default 1 (prisoners_dilemma), 3 (stag_hunt)",
     )
     self_play: bool = Field(
         False, description="matrix games: each agent also plays itself (Nowak and May)"
@@ -200,7 +282,9 @@ class Learning(_Section):
     exclusion_probability: float = Field(
         0.0, ge=0.0, le=1.0, description="chance a free rider is seen and expelled"
     )
-    exclusion_rounds: int = Field(5, ge=1, description="rounds an expelled follower is barred")
+    exclusion_rounds: int = Field(
+        5, ge=1, le=MAX_COUNT, description="rounds an expelled follower is barred"
+    )
 
 
 class Network(_Section):
@@ -209,10 +293,15 @@ class Network(_Section):
     kind: Literal["complete", "watts_strogatz", "barabasi_albert", "erdos_renyi", "lattice"] = (
         Field("complete", description="graph; complete is the well-mixed population")
     )
-    degree: int = Field(4, ge=1, description="mean degree of the random graphs")
+    degree: int = Field(
+        4, ge=1, le=MAX_COUNT, description="mean degree of the random graphs; below the agents"
+    )
     rewire: float = Field(0.1, ge=0.0, le=1.0, description="Watts-Strogatz rewiring probability")
     width: int | None = Field(
-        None, ge=1, description="lattice width; default: the square root of the population"
+        None,
+        ge=1,
+        le=MAX_COUNT,
+        description="lattice width; default: the square root of the population",
     )
     torus: bool = Field(True, description="lattice edges wrap around")
     radius: int = Field(1, ge=1, le=10, description="steps away a leader can still be heard")
@@ -223,7 +312,10 @@ class Network(_Section):
         description="chance per round a follower introduces a neighbour to its leader",
     )
     decay_rounds: int | None = Field(
-        None, ge=1, description="rounds a tie may go unused before it can decay; none: never"
+        None,
+        ge=1,
+        le=MAX_COUNT,
+        description="rounds a tie may go unused before it can decay; none: never",
     )
     decay_probability: float = Field(
         0.1, ge=0.0, le=1.0, description="chance per round an overdue weak tie is dropped"
@@ -257,8 +349,8 @@ class Mentorship(_Section):
     request_rate: float = Field(
         0.2, ge=0.0, le=1.0, description="chance per round an unmentored follower asks"
     )
-    capacity: int = Field(2, ge=0, description="mentees a leader takes at once")
-    duration: int = Field(10, ge=1, description="rounds a mentorship lasts")
+    capacity: int = Field(2, ge=0, le=MAX_COUNT, description="mentees a leader takes at once")
+    duration: int = Field(10, ge=1, le=MAX_COUNT, description="rounds a mentorship lasts")
     min_trust: float = Field(
         0.5, ge=0.0, le=1.0, description="least trust in a leader worth asking"
     )
@@ -266,7 +358,10 @@ class Mentorship(_Section):
         2.0, ge=1.0, le=100.0, description="multiplier on a mentee's learning rates"
     )
     mentor_benefit: float = Field(
-        0.05, ge=0.0, description="payoff per mentee per round to the mentor, in endowments"
+        0.05,
+        ge=0.0,
+        le=1000.0,
+        description="payoff per mentee per round to the mentor, in endowments",
     )
 
 
@@ -274,8 +369,12 @@ class Emergence(_Section):
     """Emergent leadership: a leader without a following steps down, the best follower steps up."""
 
     enabled: bool = Field(False, description="switch emergent leadership on")
-    min_followers: int = Field(1, ge=1, description="a team smaller than this is too small")
-    patience: int = Field(5, ge=1, description="rounds in a row too small before stepping down")
+    min_followers: int = Field(
+        1, ge=1, le=MAX_COUNT, description="a team smaller than this is too small"
+    )
+    patience: int = Field(
+        5, ge=1, le=MAX_COUNT, description="rounds in a row too small before stepping down"
+    )
     endorsement_weight: float = Field(
         0.5, ge=0.0, le=1.0, description="weight of reputation (against wealth) in succession"
     )
@@ -305,7 +404,10 @@ class Imitation(_Section):
         1.0, ge=0.0, le=1.0, description="probability that an agent revises in a round"
     )
     batches: int = Field(
-        10, ge=1, description="asynchronous: successive random-order batches per round"
+        10,
+        ge=1,
+        le=MAX_COUNT,
+        description="asynchronous: successive random-order batches per round",
     )
 
     def resolved_target(self, has_leaders: bool) -> str:
@@ -325,12 +427,19 @@ class Output(_Section):
 class Scenario(_Section):
     """A whole scenario file."""
 
-    name: str = Field("scenario", pattern=r"^[A-Za-z0-9_\-]+$", description="scenario name")
+    name: str = Field(
+        "scenario",
+        pattern=NAME_PATTERN,
+        max_length=MAX_NAME,
+        description="scenario name: letters, digits, _ and -",
+    )
     description: str = Field("", description="one paragraph shown by the CLI")
-    seed: int = Field(42, ge=0, description="root seed of the run")
-    steps: int = Field(100, ge=1, le=10_000_000, description="rounds to run")
+    seed: int = Field(42, ge=0, le=MAX_SEED, description="root seed of the run")
+    steps: int = Field(100, ge=1, le=MAX_COUNT, description="rounds to run")
     population: Population = Field(default_factory=Population)
-    leaders: list[LeaderGroup] = Field(default_factory=lambda: [LeaderGroup()])
+    leaders: list[LeaderGroup] = Field(
+        default_factory=lambda: [LeaderGroup()], max_length=MAX_GROUPS
+    )
     choice: Choice = Field(default_factory=Choice)
     game: Game = Field(default_factory=Game)
     learning: Learning = Field(default_factory=Learning)
@@ -362,6 +471,13 @@ class Scenario(_Section):
             raise ValueError(
                 f"imitation.target: {target} needs leaders; without leaders agents imitate "
                 "strategies"
+            )
+        n_agents = self.population.n_followers + self.n_leaders
+        if self.network.kind in RANDOM_GRAPHS and self.network.degree >= n_agents:
+            raise ValueError(
+                f"network.degree: a mean degree of {self.network.degree} needs more agents than "
+                f"that; this scenario has {n_agents} (followers plus leaders): expected at most "
+                f"{n_agents - 1}"
             )
         if self.network.kind == "lattice":
             n = self.population.n_followers + self.n_leaders

@@ -23,7 +23,7 @@ import re
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 DEFAULT_METRICS = (
     "follow_rate",
@@ -35,7 +35,12 @@ DEFAULT_METRICS = (
     "mean_trust",
 )
 RESERVED_KEYS = ("seed", "steps", "name", "description", "sweep")
-MAX_POINTS = 100_000
+MAX_POINTS = 10_000
+"""Most grid points of a sweep: the product over its keys, checked before any is planned."""
+MAX_RUNS = 100_000
+"""Most runs of a sweep: grid points times replicates."""
+MAX_SEED = 2**63 - 1
+"""Largest seed: run seeds are non-negative 63-bit integers."""
 GRID_SYNTAX = (
     "expected a list of values, 'v1,v2,...', 'start:stop:step', 'start:stop:Npts' "
     "or a mapping {start, stop, step|num}"
@@ -58,6 +63,15 @@ def _clean(value: float) -> float:
     return float(f"{value:.12g}")
 
 
+def _finite_bounds(*bounds: float) -> None:
+    try:
+        finite = all(math.isfinite(float(b)) for b in bounds)
+    except OverflowError:  # an integer too large for a float
+        finite = False
+    if not finite:
+        raise ValueError(f"range bounds must be finite numbers (got {', '.join(map(str, bounds))})")
+
+
 def step_range(start: int | float, stop: int | float, step: int | float) -> list[int | float]:
     """Values ``start, start + step, ...`` up to ``stop``, included when a step lands on it.
 
@@ -70,9 +84,13 @@ def step_range(start: int | float, stop: int | float, step: int | float) -> list
         The values; integers when all three bounds are integers.
 
     """
+    _finite_bounds(start, stop, step)
     if step == 0 or (stop - start) * step < 0:
         raise ValueError(f"step {step} does not lead from {start} to {stop}")
-    count = math.floor((stop - start) / step + 1e-9) + 1
+    span = (stop - start) / step
+    if not math.isfinite(span) or span > MAX_POINTS:
+        raise ValueError(f"range gives more than {MAX_POINTS:,} values")
+    count = math.floor(span + 1e-9) + 1
     if count > MAX_POINTS:
         raise ValueError(f"range gives {count} values, more than {MAX_POINTS}")
     if all(isinstance(v, int) for v in (start, stop, step)):
@@ -82,6 +100,7 @@ def step_range(start: int | float, stop: int | float, step: int | float) -> list
 
 def spaced_points(start: int | float, stop: int | float, num: int) -> list[float]:
     """``num`` evenly spaced values from ``start`` to ``stop``, both included."""
+    _finite_bounds(start, stop)
     if not 1 <= num <= MAX_POINTS:
         raise ValueError(f"number of points must be between 1 and {MAX_POINTS}, got {num}")
     if num == 1:
@@ -181,14 +200,16 @@ class Sweep(BaseModel):
     )
     replicates: int = Field(5, ge=1, le=100_000, description="runs per grid point")
     steps: int | None = Field(None, ge=1, le=10_000_000, description="rounds per run")
-    seed: int | None = Field(None, ge=0, description="root seed; default: the scenario's")
+    seed: int | None = Field(
+        None, ge=0, le=MAX_SEED, description="root seed; default: the scenario's"
+    )
     metrics: list[str] = Field(
         default_factory=lambda: list(DEFAULT_METRICS), min_length=1, description="metrics kept"
     )
     keep: list[Literal["final", "mean_last"]] = Field(
         default_factory=lambda: ["mean_last"], min_length=1, description="statistics kept"
     )
-    last_steps: int = Field(10, ge=1, description="rounds averaged by mean_last")
+    last_steps: int = Field(10, ge=1, le=10_000_000, description="rounds averaged by mean_last")
 
     @field_validator("grid", mode="before")
     @classmethod
@@ -203,6 +224,22 @@ class Sweep(BaseModel):
             except ValueError as err:
                 raise ValueError(f"{key}: {err}") from None
         return parsed
+
+    @model_validator(mode="after")
+    def _size_fits(self) -> Sweep:
+        points = self.n_points
+        if points > MAX_POINTS:
+            sizes = " x ".join(str(len(values)) for values in self.grid.values())
+            raise ValueError(
+                f"grid: {sizes} = {points:,} points; a sweep has at most {MAX_POINTS:,} "
+                "(sweep fewer keys or fewer values)"
+            )
+        if self.n_runs > MAX_RUNS:
+            raise ValueError(
+                f"replicates: {points:,} points x {self.replicates:,} replicates = "
+                f"{self.n_runs:,} runs; a sweep has at most {MAX_RUNS:,}"
+            )
+        return self
 
     @field_validator("metrics")
     @classmethod
