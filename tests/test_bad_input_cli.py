@@ -99,7 +99,8 @@ def test_a_scheduler_that_is_not_an_address_is_one_line(tmp_path, address):
 @pytest.mark.parametrize(
     "message, plain",
     [
-        ("Input should be a valid integer, unable to parse string as an integer", "expected an integer"),
+        ("Input should be a valid integer, unable to parse string as an integer",
+         "expected an integer"),
         ("Input should be a valid number", "expected a number"),
         ("Input should be greater than or equal to 1", "expected greater than or equal to 1"),
         ("Input should be 'logit' or 'best_response'", "expected 'logit' or 'best_response'"),

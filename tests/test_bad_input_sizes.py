@@ -128,7 +128,8 @@ def test_the_bounds_are_in_the_key_reference():
 
     text = (Path(__file__).resolve().parents[1] / "docs" / "scenarios.md").read_text()
     assert "| `endowment` | float | `1` | > 0, <= 1,000,000 |" in text
-    assert "| `payoffs` | list of list of float or null | `null` | -1,000,000 to 1,000,000 |" in text
+    payoffs = "| `payoffs` | list of list of float or null | `null` | -1,000,000 to 1,000,000 |"
+    assert payoffs in text
 
 
 def test_analyze_refuses_a_public_goods_game_of_100000_players(tmp_path):
@@ -196,5 +197,6 @@ def test_sweep_grids_too_large_to_plan_are_refused_quickly(tmp_path, grid, fragm
 
 
 def test_too_many_runs_are_refused(tmp_path):
-    args = ["sweep", "nash", "--grid", "population.group_weight=0:1:1000pts", "--replicates", "1000"]
-    one_line_error(invoke(*args, "--out", tmp_path / "s"), "1,000,000 runs")
+    grid = "population.group_weight=0:1:1000pts"
+    args = ["sweep", "nash", "--grid", grid, "--replicates", "1000", "--out", tmp_path / "s"]
+    one_line_error(invoke(*args), "1,000,000 runs")

@@ -21,7 +21,9 @@ from alignsim.runner.sweep import sweep
 from alignsim.runner.sweep_plan import plan_sweep
 
 EXIT_INTERRUPTED = 130
-SCHEDULER_ADDRESS = re.compile(r"^((tcp|tls|ws|wss|ucx|inproc)://)?[A-Za-z0-9_.\-\[\]:]*[A-Za-z0-9\]]:\d{1,5}$")
+SCHEDULER_ADDRESS = re.compile(
+    r"^((tcp|tls|ws|wss|ucx|inproc)://)?[A-Za-z0-9_.\-\[\]:]*[A-Za-z0-9\]]:\d{1,5}$"
+)
 
 
 def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

@@ -171,8 +171,9 @@ def _descend(node: Any, part: str, dotted: str, prefix: list[str], source: str) 
     if not isinstance(child, dict | list):
         wanted = "a list of leader groups" if part == "leaders" else "a section of keys"
         raise ScenarioError(
-            source, ".".join(prefix), f"expected {wanted}, got {child!r} (so --set {dotted} "
-            "cannot apply)"
+            source,
+            ".".join(prefix),
+            f"expected {wanted}, got {child!r} (so --set {dotted} cannot apply)",
         )
     return child
 
@@ -182,8 +183,9 @@ def _list_index(node: list, part: str, dotted: str, prefix: list[str], source: s
     if not part.isdigit():
         if where != "leaders":  # the file holds a list where a section of keys goes
             raise ScenarioError(
-                source, where, f"expected a section of keys, got a list (so --set {dotted} "
-                "cannot apply)"
+                source,
+                where,
+                f"expected a section of keys, got a list (so --set {dotted} cannot apply)",
             )
         raise ScenarioError(
             "--set", dotted, f"{where} is a list: expected an index, e.g. {where}.0.{part}"
