@@ -57,9 +57,7 @@ def test_bar_sweep_plan_checks_metrics_against_the_bar_columns(tmp_path):
     assert isinstance(plan.base, BarScenario)
     assert plan.spec.metrics == ["share_going", "group_payoff", "is_equilibrium"]
     bad = tmp_path / "bad.yaml"
-    bad.write_text(
-        "game: {type: bar}\nsweep: {grid: {game.b: [0.3]}, metrics: [follow_rate]}\n"
-    )
+    bad.write_text("game: {type: bar}\nsweep: {grid: {game.b: [0.3]}, metrics: [follow_rate]}\n")
     with pytest.raises(ScenarioError, match="unknown metric 'follow_rate'.*share_going"):
         plan_sweep(str(bad))
     with pytest.raises(ScenarioError, match="population"):

@@ -29,7 +29,7 @@ from pydantic import ValidationError
 
 from alignsim.games import contribution_threshold
 from alignsim.model.bar import BAR_METRICS
-from alignsim.model.metrics import BASE_METRICS
+from alignsim.model.metrics import BASE_METRICS, PER_GROUP_EXTRA
 from alignsim.runner.dispatch import new_model
 from alignsim.scenario import (
     BarScenario,
@@ -195,7 +195,8 @@ def _check_metrics(base: Scenario | BarScenario, spec: Sweep, source: str) -> No
     if isinstance(base, BarScenario):
         known = [m for m in BAR_METRICS if m != "step"]
     else:
-        per_group = [f"{k}_{g.label}" for g in base.leaders for k in ("team", "trust")]
+        kinds = ("team", "trust", *PER_GROUP_EXTRA)
+        per_group = [f"{k}_{g.label}" for g in base.leaders for k in kinds]
         known = [m for m in (*BASE_METRICS, *per_group) if m != "step"]
     for metric in spec.metrics:
         if metric not in known:
