@@ -197,12 +197,14 @@ def test_mentorship_figure_marks_the_leaders_places(drawn):
 
 def test_team_return_draws_a_line_per_group_with_members(drawn):
     ts = series(**group_columns(["example", "talker"]))
-    ts["member_payoff_example"] = 1.25
-    ts["member_payoff_talker"] = np.nan  # nobody followed the talker
+    ts["member_payoff_example"], ts["team_example"] = 1.25, 80.0
+    ts["member_payoff_talker"], ts["team_talker"] = np.nan, 0.0  # nobody followed the talker
     social_plots.plot_team_return(ts, scenario("lead_by_example"), None)
-    returns, _ = drawn[0].axes
-    assert labels(returns) == ["example", "outside option"]
-    assert set(returns.get_lines()[0].get_ydata()) == {1.25}
+    one, whole = drawn[0].axes
+    assert labels(one) == ["example", "outside option"]
+    assert set(one.get_lines()[0].get_ydata()) == {1.25}
+    assert labels(whole) == ["example"]
+    assert set(whole.get_lines()[0].get_ydata()) == {100.0}  # 80 members x 1.25
 
 
 def test_lattice_has_the_nowak_may_line_only_in_its_regime(drawn):

@@ -7,7 +7,7 @@ marked at the rounds they happen and with successors' records apart from
 their founders'; ``network.png`` the ties fading and the teams that grow
 through introductions; ``mentorship.png`` the mentorships filling the
 leaders' places; ``team_return.png`` what a member of each group's teams
-earns. Reads the time series only; it never runs a model.
+and its whole team earn. Reads the time series only; it never runs a model.
 """
 
 from __future__ import annotations
@@ -128,18 +128,32 @@ def plot_mentorship(ts: pd.DataFrame, scenario: Scenario, path: Path) -> None:
 
 
 def plot_team_return(ts: pd.DataFrame, scenario: Scenario, path: Path) -> None:
-    """What a member of each group's teams earns per round, and how many members it has.
+    """What each group's teams return: to one member, and to all its members together.
 
-    A group with no members in a round has no return that round: its line breaks.
+    Left, the mean payoff of a member; right, the members' payoffs summed
+    (members times that mean): a team that draws more followers returns more
+    in all even when each member gets the same. A group with no members in a
+    round has no return that round: its line breaks.
     """
     outside = scenario.choice.outside_option * scenario.population.endowment
+    totals = ts.copy()
+    for group in scenario.leaders:
+        label = group.label
+        totals[f"member_payoff_{label}"] = ts[f"team_{label}"] * ts[f"member_payoff_{label}"]
     with plt.rc_context(STYLE):
         fig, (left, right) = plt.subplots(1, 2, figsize=(15, 7))
         group_lines(left, ts, scenario, "member_payoff")
         left.axhline(outside, color="black", linestyle=":", linewidth=2, label="outside option")
-        left.set(title="Return to a team member", xlabel=ROUND, ylabel=PAYOFF)
+        left.set(title="Return to one member", xlabel=ROUND, ylabel=PAYOFF)
         legend_below(left, columns=legend_columns(scenario) + 1)
-        _teams_panel(right, ts, scenario)
+        group_lines(right, totals, scenario, "member_payoff")
+        right.set(
+            title="Return to the whole team",
+            xlabel=ROUND,
+            ylabel="members' payoffs, summed (endowments)",
+        )
+        right.set_ylim(bottom=0)
+        legend_below(right, columns=legend_columns(scenario))
         examples = [g.label for g in scenario.leaders if g.lead_by_example]
         note = f" ({', '.join(examples)} leads by example)" if examples else ""
         fig.suptitle(f"{scenario.name}: what each team returns{note}", fontsize=20)
