@@ -155,8 +155,9 @@ def create_app(
 
     async def end(request: Request) -> Response:
         session.end()
-        written = on_end(session) if on_end and session.history else None
-        return _ok({"written": written})
+        if on_end and session.history and session.written is None:
+            session.written = on_end(session)
+        return _ok({"written": session.written})
 
     async def final(request: Request) -> Response:
         return _ok(final_view(session))

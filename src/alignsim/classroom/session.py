@@ -100,6 +100,7 @@ class ClassSession:
         self.history: list[dict[str, Any]] = []
         self.decisions: list[Decision] = []
         self.pitches: dict[int, tuple[float, float]] = {}  # a student leader's hype and cut
+        self.written: str | None = None  # where the run folder went, once ended
         self.journal = Journal(self.folder)
         self._replaying = False
 

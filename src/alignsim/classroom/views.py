@@ -119,6 +119,7 @@ def projector_view(session: ClassSession) -> dict[str, Any]:
             }
         ),
         "history": session.history,
+        "written": session.written,
     }
 
 
