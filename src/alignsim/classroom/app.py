@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import json
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -26,6 +27,7 @@ from typing import Any
 
 import segno
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -83,6 +85,7 @@ def create_app(
             returns what to show (the folder).
 
     """
+    writing = asyncio.Lock()
 
     def guarded(handler: Handler) -> Handler:
         """Every request first closes a round whose time is up; errors become one line."""
@@ -117,8 +120,11 @@ def create_app(
         return HTMLResponse(_page("projector.html"), headers=HEADERS)
 
     async def qr_code(request: Request) -> Response:
-        svg = segno.make(join_url, error="m").svg_inline(scale=8, border=2)
-        return Response(svg, media_type="image/svg+xml", headers=HEADERS)
+        svg = io.BytesIO()
+        segno.make(join_url, error="m").save(
+            svg, kind="svg", scale=8, border=2, xmldecl=False, light="#fff"
+        )
+        return Response(svg.getvalue(), media_type="image/svg+xml", headers=HEADERS)
 
     async def join(request: Request) -> Response:
         body = await _body(request)
@@ -155,8 +161,10 @@ def create_app(
 
     async def end(request: Request) -> Response:
         session.end()
-        if on_end and session.history and session.written is None:
-            session.written = on_end(session)
+        async with writing:  # one write, however often End is pressed
+            if on_end and session.history and session.written is None:
+                # matplotlib takes seconds: off the event loop, so the pages keep answering
+                session.written = await run_in_threadpool(on_end, session)
         return _ok({"written": session.written})
 
     async def final(request: Request) -> Response:

@@ -1,11 +1,12 @@
 // A small line chart drawn as SVG (no library, works offline).
 // series: [{name, colour, dash, width, points: [[x, y or null], ...]}]; y from 0 to 1.
+// options.width: the width it will be drawn at, in CSS pixels, so text keeps its size.
 "use strict";
 
 function lineChart(series, options) {
   const NS = "http://www.w3.org/2000/svg";
   const width = options.width || 900, height = options.height || 360;
-  const left = 70, right = 20, top = 20, bottom = 56;
+  const left = 84, right = 20, top = 20, bottom = 64;
   const svg = document.createElementNS(NS, "svg");
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.setAttribute("class", "chart");
@@ -24,11 +25,11 @@ function lineChart(series, options) {
   };
   for (const y of [0, 0.25, 0.5, 0.75, 1]) {
     add("line", { x1: left, x2: width - right, y1: Y(y), y2: Y(y), stroke: "#ddd" });
-    add("text", { x: left - 8, y: Y(y) + 5, "text-anchor": "end" }, Math.round(100 * y) + " %");
+    add("text", { x: left - 8, y: Y(y) + 7, "text-anchor": "end" }, Math.round(100 * y) + " %");
   }
   const step = Math.max(1, Math.ceil((xmax - xmin) / 10));
   for (let x = xmin; x <= xmax; x += step) {
-    add("text", { x: X(x), y: height - bottom + 22, "text-anchor": "middle" }, x);
+    add("text", { x: X(x), y: height - bottom + 28, "text-anchor": "middle" }, x);
   }
   add("text", { x: (left + width - right) / 2, y: height - 8, "text-anchor": "middle" }, options.xlabel || "round");
   for (const s of series) {

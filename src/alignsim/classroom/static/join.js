@@ -138,7 +138,7 @@ function showLast(last) {
     box.appendChild(el("p", last.team ? `${last.team} followed you; ${pct(last.team_contribution)} of them gave.`
       : "Nobody followed you this round."));
   } else if (last.leader) {
-    box.appendChild(el("p", `You followed ${last.leader} and ${last.contributed ? "gave" : "kept"} your 1. ` +
+    box.appendChild(el("p", `You followed ${last.leader} and ${last.contributed ? "gave" : "kept"} your 1; ` +
       `${pct(last.team_contribution)} of the team gave.`));
   } else {
     box.appendChild(el("p", "You stayed out."));

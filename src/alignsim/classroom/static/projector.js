@@ -12,8 +12,11 @@ const GROUP_NAMES = {
   nash: "Nash agents (weigh their team too)",
   conditional: "Conditional cooperators",
 };
+const SHORT_NAMES = { class: "The class", smith: "Smith agents", nash: "Nash agents", conditional: "Conditional" };
+const WHO = { class: "students", smith: "own payoff only", nash: "weigh their team too", conditional: "give as others do" };
 let state = null;
-let finalShown = false;
+let finalShown = undefined;   // the "written" value the reveal was drawn with (undefined: not drawn)
+let finalLoading = false;
 let written = null;
 
 function el(tag, text, cls) {
@@ -40,21 +43,25 @@ function groupFigures(groups) {
   for (const [key, g] of Object.entries(groups)) {
     if (key === "class" && g.n === 0) continue;
     const box = el("div", null, "figure " + key);
-    box.appendChild(el("div", GROUP_NAMES[key] || key, "label"));
+    box.appendChild(el("div", SHORT_NAMES[key] || key, "label"));
+    box.appendChild(el("div", `${g.n} ${WHO[key] || ""}`, "sub"));
     box.appendChild(el("div", pct(g.contribution_rate), "value"));
-    box.appendChild(el("div", "of those in a team gave", "sub"));
-    box.appendChild(el("div", `in a team: ${pct(g.follow_rate)} · payoff ${num(g.mean_payoff)}`, "sub"));
+    box.appendChild(el("div", "gave, of those in a team", "sub"));
+    box.appendChild(el("div", `in a team: ${pct(g.follow_rate)}`, "sub"));
+    box.appendChild(el("div", `payoff: ${num(g.mean_payoff)}`, "sub"));
     row.appendChild(box);
   }
   return row;
 }
 
 function leadersTable(leaders, afterRound) {
+  const box = el("div", null, "table-box");
   const table = el("table", null, "leaders");
+  box.appendChild(table);
   const head = table.createTHead().insertRow();
   const columns = afterRound
-    ? ["Leader", "Promised per follower", "Project can pay", "Followers", "Share who gave",
-       "Leader's payoff", "Trust, everyone", "Trust, the class", "Threshold a*"]
+    ? ["Leader", "Promised", "Can pay", "Followers", "Share who gave",
+       "Leader's payoff", "Trust, all", "Trust, class", "Threshold a*"]
     : ["Leader", "Project multiplies by", "Promised per follower", "Project can pay", "Leader keeps"];
   for (const name of columns) head.appendChild(el("th", name));
   const body = table.createTBody();
@@ -66,7 +73,7 @@ function leadersTable(leaders, afterRound) {
       : [l.name, num(l.vision, 1), num(l.pitch), num(l.wiifm), pct(l.cut)];
     for (const value of cells) row.appendChild(el("td", value));
   }
-  return table;
+  return box;
 }
 
 function thresholdNote(scenario) {
@@ -91,7 +98,8 @@ function trajectory(history) {
       series.push({ name: GROUP_NAMES[key], colour: COLOURS[key], points: seriesOf(history, key) });
     }
   }
-  return lineChart(series, { title: "Share of team members who gave, round by round", height: 300 });
+  return lineChart(series, { title: "Share of team members who gave, round by round", height: 300,
+    width: $("trajectory").clientWidth });
 }
 
 function renderRoster(view) {
@@ -113,7 +121,8 @@ function renderRoster(view) {
 }
 
 async function showFinal() {
-  const result = await call("/api/final");
+  finalLoading = true;
+  const result = await call("/api/final").finally(() => { finalLoading = false; });
   if (!result.ok) return;
   const f = result.data;
   const box = $("trajectory");
@@ -142,7 +151,8 @@ async function showFinal() {
       }
     }
   }
-  box.appendChild(lineChart(series, { title: "The class beside the model and the theory", height: 340 }));
+  box.appendChild(lineChart(series, { title: "The class beside the model and the theory", height: 340,
+    width: box.clientWidth }));
   const list = el("ul");
   for (const p of f.theory) {
     list.appendChild(el("li", `${p.leader_group}: team of ${p.team_size}, return ${num(p.r, 1)}, cut ${pct(p.cut)}: ` +
@@ -154,7 +164,7 @@ async function showFinal() {
   if (!f.exact) box.appendChild(el("p", "Choices in this scenario are noisy or the game is not linear: " +
     "the theory says which way agents lean, the model shows how much.", "note"));
   if (written) box.appendChild(el("p", `Session written to ${written}: alignsim report ${written}`, "note"));
-  finalShown = true;
+  finalShown = written;
 }
 
 function render(view) {
@@ -178,7 +188,7 @@ function render(view) {
     $("headline").textContent = `The reveal: ${played} round${played === 1 ? "" : "s"} played`;
     if (played) {
       results.appendChild(groupFigures(view.history[played - 1].groups));
-      if (!finalShown) showFinal();
+      if (finalShown !== written && !finalLoading) showFinal();
     }
     return;
   }
