@@ -27,3 +27,23 @@ def test_docs_list_every_output_column():
     text = (DOCS / "scenarios.md").read_text()
     for column in BASE_METRICS:
         assert f"`{column}`" in text, column
+
+
+def test_docs_tables_are_the_generated_ones_bounds_included():
+    """Every key table (leader and bar scenarios) equals what the schema generates today.
+
+    Regenerate with ``python -m alignsim.scenario.reference --update docs/scenarios.md``.
+    """
+    text = (DOCS / "scenarios.md").read_text()
+    for heading, lines in reference.headed_tables().items():
+        if heading not in text:
+            continue
+        assert "\n".join(lines) in text, f"docs/scenarios.md: the table under {heading!r} drifted"
+    assert reference.update_tables(text) == text
+
+
+def test_update_tables_rewrites_a_stale_bound_and_keeps_the_prose():
+    text = (DOCS / "scenarios.md").read_text()
+    stale = text.replace("| > 0, <= 1,000,000 | endowment e", "| > 0 | endowment e")
+    assert stale != text
+    assert reference.update_tables(stale) == text
