@@ -53,6 +53,7 @@ set_option = click.option(
     help="Override a scenario key, e.g. --set population.share_nash=0.8 (repeatable).",
 )
 
+
 def out_folder(out: str | None) -> Path | None:
     """The ``--out`` folder as a path; an empty ``--out ''`` is refused (it would mean ``.``)."""
     if out is None:

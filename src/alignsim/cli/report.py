@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from alignsim.cli.common import user_errors
-from alignsim.outputs.safe_text import printable
 from alignsim.outputs.report import write_report
+from alignsim.outputs.safe_text import printable
 
 
 @click.command("report")

@@ -151,8 +151,8 @@ def check_destination(folder: Path, kind: str, ident: str) -> Manifest | None:
         raise OutputError(folder, os_problem(err)) from err
     if not stat.S_ISDIR(info.st_mode):
         raise OutputError(
-            folder, f"exists and is {_what_is(info.st_mode)}; alignsim will not replace it; "
-            + ELSEWHERE,
+            folder,
+            f"exists and is {_what_is(info.st_mode)}; alignsim will not replace it; " + ELSEWHERE,
         )
     manifest = read_manifest(folder)
     if manifest is None:
@@ -181,7 +181,7 @@ class OutputFolder:
     def claim(
         cls, path: Path, kind: str, ident: str, patterns: tuple[str, ...] = ()
     ) -> OutputFolder:
-        """Create or reopen the output folder of ``(kind, ident)`` (see :func:`check_destination`)."""
+        """Create or reopen the output folder of ``(kind, ident)``: :func:`check_destination`."""
         manifest = check_destination(path, kind, ident) or Manifest(kind, ident)
         manifest.patterns = sorted({*manifest.patterns, *patterns})
         try:
@@ -206,7 +206,7 @@ class OutputFolder:
             raise OutputError(path, f"cannot be read ({err.strerror})") from err
         if not stat.S_ISDIR(info.st_mode):
             raise OutputError(
-                path, f"is {_what_is(info.st_mode)}, not a folder; give a run or sweep folder itself"
+                path, f"is {_what_is(info.st_mode)}, not a folder; give a run or sweep folder"
             )
         return cls(path, read_manifest(path) or Manifest(None, None))
 
@@ -242,9 +242,7 @@ class OutputFolder:
         path = self.path / name
         if name not in self.manifest.folders:
             if os.path.lexists(path):
-                raise OutputError(
-                    path, "exists and was not made by alignsim; move it away first"
-                )
+                raise OutputError(path, "exists and was not made by alignsim; move it away first")
             self.manifest.folders.append(name)
             self.save_manifest()
         elif not _is_real_folder(path):
@@ -311,6 +309,10 @@ def staged_folder(destination: Path, kind: str, ident: str) -> Iterator[Path]:
             _commit_into(staging, OutputFolder(destination, manifest))
     except OSError as err:
         raise OutputError(destination, os_problem(err)) from err
+    except OutputError as err:
+        if staging is not None and Path(err.source).is_relative_to(staging):
+            raise OutputError(destination, err.problem) from err  # name no temporary path
+        raise
     finally:
         if staging is not None and staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
@@ -321,7 +323,8 @@ def _staged_files(staging: Path) -> list[str]:
 
 
 def _commit_new(staging: Path, destination: Path, kind: str, ident: str) -> None:
-    manifest = Manifest(kind, ident, {name: [digest(staging / name)] for name in _staged_files(staging)})
+    files = {name: [digest(staging / name)] for name in _staged_files(staging)}
+    manifest = Manifest(kind, ident, files)
     write_bytes_atomic(staging / MANIFEST, manifest.to_text().encode("utf-8"))
     os.chmod(staging, folder_mode())
     if os.path.lexists(destination):

@@ -1,10 +1,10 @@
-"""User text made safe to show: on a terminal, through Rich, and in Markdown.
+r"""User text made safe to show: on a terminal, through Rich, and in Markdown.
 
 A scenario's description, keys and values and the paths a user types reach
 the screen and the reports. Control characters (an escape sequence can
 clear or recolour a terminal, a newline can forge a second message line) and
 the bidirectional overrides of "Trojan Source" (Boucher and Anderson, 2021)
-are shown escaped, as Python writes them (``\\x1b``, ``\\n``); Rich markup
+are shown escaped, as Python writes them (``\x1b``, ``\n``); Rich markup
 and raw HTML are shown as the literal text the user wrote.
 """
 
@@ -35,7 +35,7 @@ UNSAFE = {
 
 
 def printable(text: str) -> str:
-    """``text`` with every control character shown as its escape (``\\x1b``, ``\\n``)."""
+    r"""``text`` with every control character shown as its escape (``\x1b``, ``\n``)."""
     return str(text).translate(UNSAFE)
 
 
@@ -51,6 +51,6 @@ def markdown_literal(text: str) -> str:
 
 
 def code_fence(text: str) -> str:
-    """A backtick fence longer than any run of backticks in ``text``, so it cannot be closed early."""
+    """A backtick fence longer than any backtick run in ``text``: it cannot close early."""
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     return "`" * max(3, longest + 1)

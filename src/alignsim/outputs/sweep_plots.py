@@ -270,9 +270,7 @@ def multiples_figure(
     return fig
 
 
-def save(
-    fig: plt.Figure, owned: OutputFolder, name: str, formats: tuple[str, ...]
-) -> list[Path]:
+def save(fig: plt.Figure, owned: OutputFolder, name: str, formats: tuple[str, ...]) -> list[Path]:
     """Save a figure in each format without timestamps (same data, same bytes)."""
     paths = []
     for fmt in formats:
