@@ -159,6 +159,7 @@ def test_files_and_folders_follow_the_umask(tmp_path, umask):
     assert run(scenario, run_out).exit_code == 0
     assert invoke("report", run_out).exit_code == 0
     sweep = ["sweep", scenario, "--out", sweep_out, "--workers", 1, "--steps", 4, "--quiet"]
+    sweep += ["--replicates", 2]
     assert invoke(*sweep).exit_code == 0
     assert invoke("report", sweep_out).exit_code == 0
     checked = 0
