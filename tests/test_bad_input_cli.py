@@ -164,5 +164,5 @@ def test_api_refuses_an_override_that_is_not_text():
         alignsim.run("nash", steps=2, overrides=[("population.n_followers", 7)])
 
 
-def test_one_line_squashes_newlines():
-    assert one_line("a\n  b\tc") == "a b c"
+def test_one_line_shows_newlines_and_escapes_as_escapes():
+    assert one_line("a\n b\tc\x1b[2J\u202e") == "a\\n b\\tc\\x1b[2J\\u202e"

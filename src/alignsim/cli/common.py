@@ -64,7 +64,8 @@ class OneLineGroup(click.Group):
             result = super().main(*args, standalone_mode=False, **kwargs)
         except click.ClickException as err:
             command = f" (see '{err.ctx.command_path} --help')" if getattr(err, "ctx", None) else ""
-            click.echo(f"alignsim: error: {one_line(err.format_message())}{command}", err=True)
+            message = one_line(" ".join(err.format_message().split()))
+            click.echo(f"alignsim: error: {message}{command}", err=True)
             sys.exit(EXIT_USAGE if err.exit_code == EXIT_USAGE else err.exit_code)
         except click.Abort:
             click.echo("alignsim: aborted", err=True)

@@ -19,14 +19,25 @@ class ScenarioError(ValueError):
         super().__init__(one_line(where + problem))
 
 
-def one_line(text: str) -> str:
-    """``text`` on one line: whitespace runs become one space, control characters escapes.
+SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
-    A key or value copied from a file may hold a newline or a terminal escape
-    sequence; printed raw it would break the one-line promise or the terminal.
+
+def _escape(char: str) -> str:
+    if char in SHORT_ESCAPES:
+        return SHORT_ESCAPES[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def one_line(text: str) -> str:
+    r"""``text`` on one line: a newline, an escape or another control character shown escaped.
+
+    A key or value copied from a file may hold a newline (which would forge a
+    second message line) or a terminal escape sequence; they are shown as
+    Python writes them (``\n``, ``\x1b``), as :func:`alignsim.outputs.safe_text.printable`
+    shows them on screen.
     """
-    visible = "".join(c if c.isprintable() or c.isspace() else repr(c)[1:-1] for c in str(text))
-    return " ".join(visible.split())
+    return "".join(c if c.isprintable() or c == " " else _escape(c) for c in str(text))
 
 
 # pydantic's "Input should be ..." phrases, reworded to follow "expected"
