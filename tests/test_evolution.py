@@ -166,17 +166,20 @@ def follower_scenario(**population) -> Scenario:
     )
 
 
-@pytest.mark.parametrize("trust", [0.0, 0.6])
-def test_conditional_cooperators_contribute_with_their_belief(trust):
-    scenario = follower_scenario(share_conditional=1.0, initial_trust=trust)
+@pytest.mark.parametrize(("trust", "belief", "slope"), [(0.0, 0.5, 0.8), (0.9, 0.5, 0.8), (0.6, 0.7, 1.0)])
+def test_conditional_cooperators_contribute_with_their_belief(trust, belief, slope):
+    """First round: they give slope x initial_belief, whatever their trust in the leader."""
+    scenario = follower_scenario(
+        share_conditional=1.0, initial_trust=trust, initial_belief=belief, conditional_slope=slope
+    )
     model = AlignmentModel(scenario)
     model.step()
     s = model.state
     members = s.leader_of >= 0
     assert members.sum() == 4000
-    belief = trust + (1 - trust) * 0.5  # the team's record starts at one half
+    expected = slope * belief
     share = s.contributed[members].mean()
-    assert abs(share - belief) < 4 * np.sqrt(belief * (1 - belief) / 4000)
+    assert abs(share - expected) < 4 * np.sqrt(expected * (1 - expected) / 4000)
     assert model.metrics["contribution_rate_conditional"] == pytest.approx(share)
     assert model.metrics["share_conditional"] == 1.0
 
