@@ -166,7 +166,9 @@ def follower_scenario(**population) -> Scenario:
     )
 
 
-@pytest.mark.parametrize(("trust", "belief", "slope"), [(0.0, 0.5, 0.8), (0.9, 0.5, 0.8), (0.6, 0.7, 1.0)])
+@pytest.mark.parametrize(
+    ("trust", "belief", "slope"), [(0.0, 0.5, 0.8), (0.9, 0.5, 0.8), (0.6, 0.7, 1.0)]
+)
 def test_conditional_cooperators_contribute_with_their_belief(trust, belief, slope):
     """First round: they give slope x initial_belief, whatever their trust in the leader."""
     scenario = follower_scenario(

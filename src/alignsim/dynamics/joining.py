@@ -136,5 +136,9 @@ def joining_gain_matrix(
     partners = n if self_play else np.maximum(n - 1.0, 0.0)
     mean = np.where(partners > 0, f(q, q), 0.0)
     d = (partners * mean + f(q, p)) / (partners + 1.0) - mean
-    own = np.where((n > 0) | self_play, f(p, q), 0.0)
+    own_games = n + float(self_play)
+    own_total = n * f(p, q) + (f(p, p) if self_play else 0.0)
+    own = np.divide(
+        own_total, own_games, out=np.zeros(np.broadcast(own_total, n).shape), where=own_games > 0
+    )
     return endowment * (n * d + c * own)
