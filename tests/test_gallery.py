@@ -32,8 +32,8 @@ def test_gallery_script_writes_a_figure_per_builtin(tmp_path):
 
 def test_quick_variants_are_small_and_short():
     overrides, steps = gallery.quick_overrides(load_any("spatial_pd"))
-    assert overrides == ["population.n_followers=400", "network.width=20"] and steps == 12
-    assert gallery.quick_overrides(load_any("bar")) == ([], 12)
+    assert overrides == ["population.n_followers=400", "network.width=20"] and steps == 6
+    assert gallery.quick_overrides(load_any("bar")) == ([], 6)
 
 
 def test_docs_gallery_is_complete():

@@ -23,12 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from alignsim.outputs.storage import write_text_atomic
-from alignsim.runner.dispatch import run_any, write_any
+from alignsim.runner.bar import BarRunResult
+from alignsim.runner.dispatch import run_any
+from alignsim.runner.run import RunResult
 from alignsim.scenario import BarScenario, Scenario, builtin_scenarios, load_any
 
 __all__ = ["GalleryEntry", "build_gallery", "main", "quick_overrides"]
 
-QUICK_STEPS = 12
+QUICK_STEPS = 6
 QUICK_AGENTS = 400
 HEADER = """# Gallery
 
@@ -60,11 +62,22 @@ def quick_overrides(scenario: Scenario | BarScenario) -> tuple[list[str], int]:
     return overrides, steps
 
 
-def story_of(scenario: Scenario | BarScenario) -> str:
-    """The file stem of the figure that tells the scenario's story."""
-    from alignsim.outputs.figures import story_figure  # matplotlib only when drawing
+def draw_story(result: RunResult | BarRunResult, path: Path) -> str:
+    """Draw the figure that tells the run's story into ``path``; returns its name.
 
-    return "bar_learning" if isinstance(scenario, BarScenario) else story_figure(scenario)
+    The same function draws it as ``alignsim run`` does (``bar_learning`` for
+    the bar scene, else :func:`alignsim.outputs.figures.story_figure`).
+    """
+    from alignsim.outputs import figures  # matplotlib only when drawing
+    from alignsim.outputs.bar_plots import plot_bar_learning
+
+    if isinstance(result, BarRunResult):
+        plot_bar_learning(result.timeseries, result.summary, path)
+        return "bar_learning"
+    name = figures.story_figure(result.scenario)
+    (figure,) = [f for f in figures.FIGURES if f.name == name]
+    figure.draw(figures.RunData(result.timeseries, result.agents, result.scenario), path)
+    return name
 
 
 def _copy(source: Path, path: Path) -> None:
@@ -119,10 +132,10 @@ def build_gallery(
             if quick:
                 overrides, steps = quick_overrides(scenario)
                 scenario = load_any(path, overrides, steps=steps)
-            folder = write_any(run_any(scenario), Path(scratch) / name, plots=True)
-            figure = story_of(scenario)
+            drawn = Path(scratch) / f"{name}.png"
+            figure = draw_story(run_any(scenario), drawn)
             target = docs / "gallery" / f"{name}.png"
-            _copy(folder / f"{figure}.png", target)
+            _copy(drawn, target)
             written.append(target)
             entries.append(GalleryEntry(name, scenario.description, scenario.steps, figure))
     write_text_atomic(docs / "gallery.md", markdown(entries))
