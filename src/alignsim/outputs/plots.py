@@ -47,14 +47,18 @@ def _save(fig: plt.Figure, path: Path) -> None:
     plt.close(fig)
 
 
+def _line(ax: plt.Axes, ts: pd.DataFrame, column: str, **style: object) -> None:
+    """Plot a metric unless it never exists in the run (all NaN): no line, not a line at 0."""
+    if ts[column].notna().any():
+        ax.plot(ts["step"], ts[column], **style)
+
+
 def plot_payoffs(ts: pd.DataFrame, scenario: Scenario, path: Path) -> None:
     """Payoffs per round: Smith against Nash followers, and leaders against followers."""
     with plt.rc_context(STYLE):
         fig, (left, right) = plt.subplots(1, 2, figsize=(15, 6), sharey=True)
-        if scenario.population.share_nash < 1:
-            left.plot(ts["step"], ts["mean_payoff_smith"], color=COLOURS["smith"], label="Smith")
-        if scenario.population.share_nash > 0:
-            left.plot(ts["step"], ts["mean_payoff_nash"], color=COLOURS["nash"], label="Nash")
+        _line(left, ts, "mean_payoff_smith", color=COLOURS["smith"], label="Smith")
+        _line(left, ts, "mean_payoff_nash", color=COLOURS["nash"], label="Nash")
         left.axhline(
             scenario.choice.outside_option * scenario.population.endowment,
             color="black",
@@ -64,8 +68,8 @@ def plot_payoffs(ts: pd.DataFrame, scenario: Scenario, path: Path) -> None:
         )
         left.set(title="Followers by orientation", xlabel=ROUND, ylabel=PAYOFF)
         left.legend(loc="best")
-        right.plot(ts["step"], ts["leader_payoff"], color=COLOURS["leader"], label="leaders")
-        right.plot(ts["step"], ts["follower_payoff"], color=COLOURS["follower"], label="followers")
+        _line(right, ts, "leader_payoff", color=COLOURS["leader"], label="leaders")
+        _line(right, ts, "follower_payoff", color=COLOURS["follower"], label="followers")
         right.plot(ts["step"], ts["mean_payoff"], color="black", linestyle="--", label="everyone")
         right.set(title="By role", xlabel=ROUND)
         right.legend(loc="best")
@@ -78,27 +82,16 @@ def plot_rates(ts: pd.DataFrame, scenario: Scenario, path: Path) -> None:
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(12, 6))
         ax.plot(ts["step"], ts["follow_rate"], color=COLOURS["follow"], label="follow a leader")
-        ax.plot(
-            ts["step"],
-            ts["contribution_rate"],
-            color=COLOURS["contribute"],
+        _line(
+            ax, ts, "contribution_rate", color=COLOURS["contribute"],
             label="contribute (team members)",
-        )
-        if 0 < scenario.population.share_nash < 1:
-            ax.plot(
-                ts["step"],
-                ts["contribution_rate_smith"],
-                color=COLOURS["smith"],
-                linestyle="--",
-                label="contribute: Smith",
-            )
-            ax.plot(
-                ts["step"],
-                ts["contribution_rate_nash"],
-                color=COLOURS["nash"],
-                linestyle="--",
-                label="contribute: Nash",
-            )
+        )  # fmt: skip
+        if ts["mean_payoff_smith"].notna().any() and ts["mean_payoff_nash"].notna().any():
+            for kind in ("smith", "nash"):
+                _line(
+                    ax, ts, f"contribution_rate_{kind}", color=COLOURS[kind], linestyle="--",
+                    label=f"contribute: {kind.capitalize()}",
+                )  # fmt: skip
         ax.set(
             title=f"{scenario.name}: following and contributing",
             xlabel=ROUND,
@@ -116,7 +109,7 @@ def plot_trust(ts: pd.DataFrame, scenario: Scenario, path: Path) -> None:
         palette = plt.get_cmap("tab10")
         for i, group in enumerate(scenario.leaders):
             colour = palette(i)
-            left.plot(ts["step"], ts[f"trust_{group.label}"], color=colour, label=group.label)
+            _line(left, ts, f"trust_{group.label}", color=colour, label=group.label)
             right.plot(ts["step"], ts[f"team_{group.label}"], color=colour, label=group.label)
         left.set(
             title="Followers' trust in leaders",
