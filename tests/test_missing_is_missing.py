@@ -124,13 +124,17 @@ def test_sweep_statistics_are_over_the_runs_where_the_quantity_exists():
     assert row["mean_payoff_nash_final_mean"] == pytest.approx(3.0)  # not 1.5: no zeros
     mean, sd, low, high = t_interval(np.array([2.0, 4.0]))
     assert row["mean_payoff_nash_final_ci_low"] == pytest.approx(low)
-    nowhere = aggregate(runs.assign(mean_payoff_nash_final=np.nan), ["x"], ["mean_payoff_nash_final"])
+    nowhere = aggregate(
+        runs.assign(mean_payoff_nash_final=np.nan), ["x"], ["mean_payoff_nash_final"]
+    )
     assert nowhere.iloc[0]["mean_payoff_nash_final_n"] == 0
     assert np.isnan(nowhere.iloc[0]["mean_payoff_nash_final_mean"])
 
 
 def test_a_runs_tail_mean_skips_the_rounds_where_a_metric_is_missing():
-    spec = Sweep.model_validate({"metrics": ["contribution_rate_nash"], "last_steps": 4, "keep": ["final", "mean_last"]})
+    spec = Sweep.model_validate(
+        {"metrics": ["contribution_rate_nash"], "last_steps": 4, "keep": ["final", "mean_last"]}
+    )
     series = pd.DataFrame({"contribution_rate_nash": [0.0, 1.0, np.nan, 0.5, np.nan]})
     kept = keep_metrics(series, spec)
     assert np.isnan(kept["contribution_rate_nash_final"])

@@ -46,11 +46,15 @@ def test_threshold_uses_realised_team_sizes_and_a_leader_without_team_has_none()
 
 
 def test_theory_table_shows_only_the_preference_types_present():
-    smith = run_scenario(load_scenario(SCENARIOS / "smith.yaml", ["population.n_followers=60"], steps=5))
+    smith = run_scenario(
+        load_scenario(SCENARIOS / "smith.yaml", ["population.n_followers=60"], steps=5)
+    )
     text = table_text(smith.summary)
     assert "Smith a=0" in text and "Nash" not in text
     assert all(row["nash_contributes"] is None for row in smith.summary["predictions"])
-    nash = run_scenario(load_scenario(SCENARIOS / "nash.yaml", ["population.n_followers=60"], steps=5))
+    nash = run_scenario(
+        load_scenario(SCENARIOS / "nash.yaml", ["population.n_followers=60"], steps=5)
+    )
     text = table_text(nash.summary)
     assert "Smith a=0" in text and "Nash a=1" in text
 
@@ -94,8 +98,14 @@ def test_staghunt_from_070_tracks_its_mean_field_column():
 
 def test_mean_field_column_only_where_it_is_the_limit():
     lattice = run_scenario(
-        load_scenario(SCENARIOS / "spatial_pd.yaml", ["population.n_followers=400", "network.width=20"], steps=3)
+        load_scenario(
+            SCENARIOS / "spatial_pd.yaml",
+            ["population.n_followers=400", "network.width=20"],
+            steps=3,
+        )
     )
     assert "mean_field" not in lattice.timeseries
-    leaders = run_scenario(load_scenario(SCENARIOS / "nash.yaml", ["population.n_followers=40"], steps=3))
+    leaders = run_scenario(
+        load_scenario(SCENARIOS / "nash.yaml", ["population.n_followers=40"], steps=3)
+    )
     assert "mean_field" not in leaders.timeseries

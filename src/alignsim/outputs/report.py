@@ -196,12 +196,16 @@ def _predictions(report: Report, predictions: list[dict[str, Any]], weight: Any)
         "A Smith agent (a = 0) contributes only if a* < 0. Exact for best responses in the "
         "linear game; with logit choice it is where contributing becomes more likely than not."
     )
+
     def verdict(value: bool | None) -> str:
         return DASH if value is None else "contributes" if value else "free rides"
 
     types = [
         (key, name)
-        for key, name in (("smith_contributes", "Smith"), ("nash_contributes", f"Nash (a = {weight})"))
+        for key, name in (
+            ("smith_contributes", "Smith"),
+            ("nash_contributes", f"Nash (a = {weight})"),
+        )
         if any(p.get(key) is not None for p in predictions)
     ]
     rows = [

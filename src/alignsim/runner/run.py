@@ -178,12 +178,8 @@ def predictions(scenario: Scenario, model: AlignmentModel) -> list[dict[str, Any
                     "r": r,
                     "cut": cut,
                     "threshold_group_weight": threshold,
-                    "smith_contributes": (
-                        bool(threshold < 0) if size and has_smith else None
-                    ),
-                    "nash_contributes": (
-                        bool(weight > threshold) if size and has_nash else None
-                    ),
+                    "smith_contributes": (bool(threshold < 0) if size and has_smith else None),
+                    "nash_contributes": (bool(weight > threshold) if size and has_nash else None),
                     "exact": exact,
                 }
             )
