@@ -28,21 +28,32 @@ def table_text(summary) -> str:
 
 
 def test_threshold_uses_realised_team_sizes_and_a_leader_without_team_has_none():
-    """hype: every follower ends with the honest leader; the overseller has no team."""
-    result = run_scenario(load_scenario(SCENARIOS / "hype.yaml", steps=60))
+    """A good project draws every follower; a bad one (r 0.5, cut 0.9) draws nobody."""
+    scenario = load_scenario(
+        SCENARIOS / "hype.yaml",
+        [
+            "population.n_followers=60",
+            "choice.rule=best_response",
+            "leaders.1.r=0.5",
+            "leaders.1.cut=0.9",
+            "leaders.1.hype=0.0",
+        ],
+        steps=10,
+    )
+    result = run_scenario(scenario)
     state = result.model.state
     sizes = np.bincount(state.leader_of[state.leader_of >= 0], minlength=state.n_leaders)
     rows = {row["leader_group"]: row for row in result.summary["predictions"]}
     honest = state.leader_group == 0
-    assert rows["honest"]["team_size"] == int(sizes[honest][0]) > 50  # not followers / leaders
+    assert sizes[~honest].sum() == 0 and sizes[honest][0] > 30  # not followers / leaders
+    assert rows["honest"]["team_size"] == int(sizes[honest][0])
     assert rows["honest"]["threshold_group_weight"] == pytest.approx(
         contribution_threshold(rows["honest"]["team_size"], 1.6, rows["honest"]["cut"])
     )
-    assert sizes[~honest].sum() == 0
     assert rows["overseller"]["team_size"] is None
     assert rows["overseller"]["threshold_group_weight"] is None
     line = next(x for x in table_text(result.summary).splitlines() if "overseller" in x)
-    assert "50" not in line and line.count("-") >= 3
+    assert "30" not in line and line.count("-") >= 3
 
 
 def test_theory_table_shows_only_the_preference_types_present():
