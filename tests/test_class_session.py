@@ -126,6 +126,10 @@ def test_a_journal_cut_short_by_a_crash_loses_only_the_unacknowledged_line(playe
         handle.write('{"event": "decis')
     resumed = ClassSession.resume(played.session.folder, clock=Clock())
     assert len(resumed.history) == ROUNDS
+    assert journal.read_text().endswith("}\n")  # the cut line is gone; the next starts afresh
+    resumed.start_round()
+    again = ClassSession.resume(played.session.folder, clock=Clock())
+    assert again.round is not None and again.round.number == ROUNDS + 1
 
 
 def test_cli_refusals_are_one_line(tmp_path):

@@ -126,6 +126,10 @@ class ClassSession:
         )
         return session
 
+    def warm_up(self) -> None:
+        """Play a round of a copy of the model: compiling its kernels does not delay round 1."""
+        AlignmentModel(self.scenario).step()
+
     @classmethod
     def resume(cls, folder: Path, clock: Callable[[], float] = time.time) -> ClassSession:
         """Rebuild a session from its journal: same seats, same rounds, same model."""

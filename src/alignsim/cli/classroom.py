@@ -137,6 +137,8 @@ def class_command(
     join_url = f"{base}/?code={session.code}"
     projector_url = f"{base}/projector?token={session.teacher_token}"
 
+    session.warm_up()
+
     def written(ended: ClassSession) -> str:
         folder = write_session(ended)
         click.echo(f"alignsim class: session written to {folder} (alignsim report {folder})")
