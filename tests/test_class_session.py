@@ -67,6 +67,8 @@ def test_the_session_is_written_as_a_run_folder_that_report_reads(played):
     assert len(decisions) == STUDENTS * ROUNDS
     assert "name" not in decisions.columns  # seat numbers only
     assert not decisions.to_csv().count("Student")
+    assert "Student" not in (folder / "session.jsonl").read_text()
+    assert ClassSession.resume(folder).seats[0].name == "seat 1"
     assert set(decisions["role"]) == {"follower"}
     assert decisions["default"].sum() == ROUNDS
     assert decisions.loc[~decisions["default"], "seconds"].notna().all()
@@ -96,6 +98,7 @@ def test_names_are_kept_only_when_the_teacher_asks(tmp_path):
     room.client.post("/api/teacher/end", headers=room.teacher)
     decisions = pd.read_csv(room.session.folder / "decisions.csv")
     assert list(decisions["name"]) == ["Ana"]
+    assert '"name": "Ana"' in (room.session.folder / "session.jsonl").read_text()
 
 
 def test_a_restarted_server_resumes_with_no_decision_lost(played):

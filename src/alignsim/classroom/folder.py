@@ -5,7 +5,8 @@ run (``timeseries.csv``, ``agents.csv``, ``summary.json``, the plots) and the
 class's own: ``decisions.csv`` (every student decision, with its round, role
 and time; seat numbers instead of names unless the teacher asked to keep
 them), ``class_rounds.csv`` (the class beside the simulated agents and the
-model with no students, round by round) and ``class.png``. Every file is
+model with no students, round by round) and ``class.png``. Unless the teacher
+kept the names, the journal's names are then replaced by seat numbers too. Every file is
 written through a temporary file and a rename; ``summary.json``, which makes
 the folder a run folder for ``alignsim report``, comes last.
 """
@@ -126,4 +127,19 @@ def write_session(session: ClassSession) -> Path:
         ),
     }
     write_json(folder / "summary.json", summary)
+    if not session.keep_names:
+        forget_names(session)
     return folder
+
+
+def forget_names(session: ClassSession) -> None:
+    """Replace the names in the journal by seat numbers once the session is written.
+
+    The journal needs the names while the class plays (a restarted server shows
+    the roster again); the folder that stays behind holds none.
+    """
+    events = session.journal.read()
+    for event in events:
+        if event["event"] == "join":
+            event["name"] = f"seat {event['seat']}"
+    session.journal.rewrite(events)

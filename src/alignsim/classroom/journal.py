@@ -21,6 +21,7 @@ import os
 from pathlib import Path
 from typing import IO, Any
 
+from alignsim.outputs.storage import write_text_atomic
 from alignsim.scenario import ScenarioError
 
 JOURNAL = "session.jsonl"
@@ -64,6 +65,14 @@ class Journal:
         if self._handle is not None and self.synced < upto:
             os.fsync(self._handle.fileno())
             self.synced = max(self.synced, upto)
+
+    def rewrite(self, events: list[dict[str, Any]]) -> None:
+        """Replace the journal with these events, atomically (a temporary file and a rename)."""
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+        lines = "".join(json.dumps(e, sort_keys=True, allow_nan=False) + "\n" for e in events)
+        write_text_atomic(self.path, lines)
 
     def read(self) -> list[dict[str, Any]]:
         """All events, in order, for resuming.
