@@ -155,3 +155,15 @@ def test_cli_refusals_are_one_line(tmp_path):
         assert len(lines) == 1 and words in lines[0], result.output
     assert (tmp_path / "taken" / "notes.txt").read_text() == "mine"
     assert not (tmp_path / "n").exists()
+
+
+def test_theory_lines_only_where_every_leader_group_agrees():
+    from alignsim.classroom.figure import theory_lines
+
+    final = {
+        "theory": [
+            {"smith_contributes": False, "nash_contributes": True},
+            {"smith_contributes": False, "nash_contributes": False},
+        ]
+    }
+    assert theory_lines(final) == {"smith": (0.0, "free ride")}
