@@ -142,7 +142,8 @@ def test_cli_refusals_are_one_line(tmp_path):
     cases = [
         (["class", "bar", "--no-browser"], "leaders' teams"),
         (["class", "spatial_pd", "--no-browser"], "leaders"),
-        (["class", "--no-browser", "--out", str(tmp_path / "taken"), "--port", "0"], "not empty"),
+        (["class", "--no-browser", "--out", str(tmp_path / "taken"), "--port", "0"],
+         "did not write"),
         (["class", "--no-browser", "--resume", str(tmp_path / "taken"), "--port", "0"],
          "no classroom session"),
         (["class", "--no-browser", "--host", "192.0.2.1", "--out", str(tmp_path / "n")],
@@ -167,3 +168,20 @@ def test_theory_lines_only_where_every_leader_group_agrees():
         ]
     }
     assert theory_lines(final) == {"smith": (0.0, "free ride")}
+
+
+def test_files_alignsim_did_not_write_are_never_replaced(played):
+    from alignsim.classroom.folder import write_session
+    from alignsim.scenario import ScenarioError
+
+    folder = played.session.folder
+    (folder / "notes.txt").write_text("mine")
+    assert played.client.post("/api/teacher/end", headers=played.teacher).status_code == 200
+    assert (folder / "notes.txt").read_text() == "mine"
+    (folder / "decisions.csv").write_text("edited by the teacher")
+    resumed = ClassSession.resume(folder, clock=Clock())
+    with pytest.raises(ScenarioError, match="not written by alignsim"):
+        write_session(resumed)
+    assert (folder / "decisions.csv").read_text() == "edited by the teacher"
+    with pytest.raises(ScenarioError, match="different class"):
+        ClassSession.create(load_scenario("nash"), folder)

@@ -21,7 +21,7 @@ import os
 from pathlib import Path
 from typing import IO, Any
 
-from alignsim.outputs.storage import write_text_atomic
+from alignsim.outputs.ownership import OutputFolder
 from alignsim.scenario import ScenarioError
 
 JOURNAL = "session.jsonl"
@@ -67,12 +67,12 @@ class Journal:
             self.synced = max(self.synced, upto)
 
     def rewrite(self, events: list[dict[str, Any]]) -> None:
-        """Replace the journal with these events, atomically (a temporary file and a rename)."""
+        """Replace the journal with these events, atomically, as the folder's owner may."""
         if self._handle is not None:
             self._handle.close()
             self._handle = None
         lines = "".join(json.dumps(e, sort_keys=True, allow_nan=False) + "\n" for e in events)
-        write_text_atomic(self.path, lines)
+        OutputFolder.existing(self.path.parent).write(JOURNAL, lines)
 
     def read(self) -> list[dict[str, Any]]:
         """All events, in order, for resuming.
