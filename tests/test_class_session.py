@@ -135,7 +135,8 @@ def test_cli_refusals_are_one_line(tmp_path):
     cases = [
         (["class", "bar", "--no-browser"], "leaders' teams"),
         (["class", "spatial_pd", "--no-browser"], "leaders"),
-        (["class", "--no-browser", "--out", str(tmp_path / "taken"), "--port", "0"], "not empty"),
+        (["class", "--no-browser", "--out", str(tmp_path / "taken"), "--port", "0"],
+         "did not write"),
         (["class", "--no-browser", "--resume", str(tmp_path / "taken"), "--port", "0"],
          "no classroom session"),
         (["class", "--no-browser", "--host", "192.0.2.1", "--out", str(tmp_path / "n")],

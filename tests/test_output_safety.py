@@ -373,3 +373,24 @@ def test_control_characters_are_never_echoed_raw(tmp_path, small):
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output and "\u202e" not in result.output
     assert "results: " + str(tmp_path) + "/a\\x1b[2Jb" in result.stdout
+
+
+def test_a_class_session_starts_only_in_a_new_or_empty_folder(tmp_path):
+    from alignsim.classroom.session import ClassSession
+    from alignsim.scenario import ScenarioError, load_scenario
+
+    scenario = load_scenario("nash")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine")
+    (tmp_path / "link").symlink_to(tmp_path / "empty")
+    (tmp_path / "empty").mkdir()
+    first = ClassSession.create(scenario, tmp_path / "first")
+    before = snapshot(tmp_path)
+    for folder, words in ((mine, "did not write"), (tmp_path / "link", "symbolic link")):
+        with pytest.raises(ScenarioError, match=words):
+            ClassSession.create(scenario, folder)
+    with pytest.raises(ScenarioError, match="different class session"):
+        ClassSession.create(scenario, first.folder)  # another session, another code
+    assert snapshot(tmp_path) == before
+    assert ClassSession.create(scenario, tmp_path / "empty").folder.is_dir()

@@ -5,24 +5,24 @@ run (``timeseries.csv``, ``agents.csv``, ``summary.json``, the plots) and the
 class's own: ``decisions.csv`` (every student decision, with its round, role
 and time; seat numbers instead of names unless the teacher asked to keep
 them), ``class_rounds.csv`` (the class beside the simulated agents and the
-model with no students, round by round) and ``class.png``. Every file is
-written through a temporary file and a rename; ``summary.json``, which makes
-the folder a run folder for ``alignsim report``, comes last.
+model with no students, round by round) and ``class.png``. The files are
+written aside and moved in by :func:`alignsim.outputs.ownership.staged_folder`,
+each by one rename, replacing only the session's own files; ``summary.json``,
+which makes the folder a run folder for ``alignsim report``, comes last.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from alignsim.classroom.session import ClassSession
+from alignsim.classroom.session import SESSION_KIND, ClassSession
 from alignsim.classroom.views import final_view
 from alignsim.model.human import STAY_OUT
-from alignsim.outputs.storage import write_json, write_text_atomic
+from alignsim.outputs.ownership import staged_folder
+from alignsim.outputs.storage import write_json
 from alignsim.runner.run import agents_table, summarise
 from alignsim.scenario import ScenarioError
 
@@ -81,10 +81,6 @@ def class_rounds_table(final: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _csv(table: pd.DataFrame, path: Path) -> None:
-    write_text_atomic(path, table.to_csv(index=False))
-
-
 def write_session(session: ClassSession) -> Path:
     """Write the played rounds as a run folder (into the session's folder); returns it."""
     from alignsim.classroom.figure import plot_class
@@ -103,15 +99,6 @@ def write_session(session: ClassSession) -> Path:
     final = final_view(session)
     class_rounds = class_rounds_table(final)
     decisions = decisions_table(session)
-    _csv(timeseries, folder / "timeseries.csv")
-    _csv(agents, folder / "agents.csv")
-    _csv(decisions, folder / "decisions.csv")
-    _csv(class_rounds, folder / "class_rounds.csv")
-    with tempfile.TemporaryDirectory(prefix=".plots.", dir=folder) as staging:
-        made = plot_run(timeseries, scenario, Path(staging), agents)
-        made.append(plot_class(class_rounds, final, scenario, Path(staging) / "class.png"))
-        for path in made:
-            os.replace(path, folder / path.name)
     summary = summarise(scenario, timeseries, model)
     summary["class"] = {
         "seats": len(session.seats),
@@ -125,5 +112,12 @@ def write_session(session: ClassSession) -> Path:
             "students (class_rounds.csv, columns model_*)."
         ),
     }
-    write_json(folder / "summary.json", summary)
+    with staged_folder(folder, SESSION_KIND, session.code) as staging:
+        timeseries.to_csv(staging / "timeseries.csv", index=False)
+        agents.to_csv(staging / "agents.csv", index=False)
+        decisions.to_csv(staging / "decisions.csv", index=False)
+        class_rounds.to_csv(staging / "class_rounds.csv", index=False)
+        plot_run(timeseries, scenario, staging, agents)
+        plot_class(class_rounds, final, scenario, staging / "class.png")
+        write_json(staging / "summary.json", summary)
     return folder

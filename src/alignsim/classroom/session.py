@@ -32,11 +32,13 @@ from alignsim.classroom.decisions import (
     default_decision,
     parse_decision,
 )
-from alignsim.classroom.journal import Journal
+from alignsim.classroom.journal import JOURNAL, Journal
 from alignsim.model import AlignmentModel
 from alignsim.model.human import HumanChoices
+from alignsim.outputs.ownership import OutputFolder
 from alignsim.scenario import Scenario, ScenarioError
 
+SESSION_KIND = "class session"  # what its folder's manifest says it holds
 CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I or O: read from a projector, they look like 1, 0
 LOBBY, OPEN, RESULTS, ENDED = "lobby", "open", "results", "ended"
 
@@ -108,12 +110,14 @@ class ClassSession:
 
     @classmethod
     def create(cls, scenario: Scenario, folder: Path, **options: Any) -> ClassSession:
-        """Start a new session in ``folder``, which must be new or empty."""
+        """Start a new session in ``folder``, which must be new or empty.
+
+        The folder is claimed as this session's output (:mod:`alignsim.outputs.ownership`):
+        a user's folder, a link or another session's folder is refused in one line.
+        """
         folder = Path(folder)
-        if folder.exists() and any(folder.iterdir()):
-            raise ScenarioError(str(folder), None, "folder is not empty; resume it or pick another")
-        folder.mkdir(parents=True, exist_ok=True)
         session = cls(scenario, folder, **options)
+        OutputFolder.claim(folder, SESSION_KIND, session.code, patterns=(JOURNAL,))
         session._record(
             {
                 "event": "session",
