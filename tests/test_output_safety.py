@@ -373,6 +373,10 @@ def test_control_characters_are_never_echoed_raw(tmp_path, small):
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output and "\u202e" not in result.output
     assert "results: " + str(tmp_path) + "/a\\x1b[2Jb" in result.stdout
+    named = tmp_path / "b\x1b[2J.yaml"
+    named.write_text(SMALL)
+    result = invoke("validate", named)
+    assert result.exit_code == 0 and "\x1b" not in result.output and "b\\x1b[2J" in result.output
 
 
 def test_a_class_session_starts_only_in_a_new_or_empty_folder(tmp_path):
