@@ -257,6 +257,7 @@ def test_a_full_disk_leaves_the_old_result_whole(tmp_path, small, monkeypatch):
     out = tmp_path / "r"
     assert run(small, out).exit_code == 0
     assert invoke("report", out).exit_code == 0
+    swept = write_scenario(tmp_path, SMALL_SWEEP, "swept.yaml")
     before = snapshot(tmp_path)
     real_open, real_fdopen = builtins.open, os.fdopen
 
@@ -276,7 +277,10 @@ def test_a_full_disk_leaves_the_old_result_whole(tmp_path, small, monkeypatch):
     one_line_error(run(small, out), str(out), "no space left")
     one_line_error(run(small, tmp_path / "new"), "no space left")
     one_line_error(invoke("report", out), "no space left")
+    sweep = ["sweep", swept, "--out", tmp_path / "s", "--workers", 1, "--steps", 3, "--quiet"]
+    one_line_error(invoke(*sweep), "no space left")
     monkeypatch.undo()
+    (tmp_path / "s").rmdir()  # the sweep got as far as its (empty) folder, no further
     assert snapshot(tmp_path) == before  # old files whole; no new folder, no temporary file
 
 
