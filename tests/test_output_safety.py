@@ -398,7 +398,7 @@ def test_a_class_session_starts_only_in_a_new_or_empty_folder(tmp_path):
     for folder, words in ((mine, "did not write"), (tmp_path / "link", "symbolic link")):
         with pytest.raises(ScenarioError, match=words):
             ClassSession.create(scenario, folder)
-    with pytest.raises(ScenarioError, match="different class session"):
+    with pytest.raises(ScenarioError, match="different class"):
         ClassSession.create(scenario, first.folder)  # another session, another code
     assert snapshot(tmp_path) == before
     assert ClassSession.create(scenario, tmp_path / "empty").folder.is_dir()

@@ -5,10 +5,10 @@ run (``timeseries.csv``, ``agents.csv``, ``summary.json``, the plots) and the
 class's own: ``decisions.csv`` (every student decision, with its round, role
 and time; seat numbers instead of names unless the teacher asked to keep
 them), ``class_rounds.csv`` (the class beside the simulated agents and the
-model with no students, round by round) and ``class.png``. The files are
-written aside and moved in by :func:`alignsim.outputs.ownership.staged_folder`,
-each by one rename, replacing only the session's own files; ``summary.json``,
-which makes the folder a run folder for ``alignsim report``, comes last.
+model with no students, round by round) and ``class.png``. They are staged
+and moved in together (:func:`alignsim.outputs.ownership.staged_folder`: only
+files alignsim wrote for this session are ever replaced). Unless the teacher
+kept the names, the journal's names are then replaced by seat numbers too.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from alignsim.classroom.session import SESSION_KIND, ClassSession
+from alignsim.classroom.session import ClassSession
 from alignsim.classroom.views import final_view
 from alignsim.model.human import STAY_OUT
 from alignsim.outputs.ownership import staged_folder
@@ -112,12 +112,30 @@ def write_session(session: ClassSession) -> Path:
             "students (class_rounds.csv, columns model_*)."
         ),
     }
-    with staged_folder(folder, SESSION_KIND, session.code) as staging:
-        timeseries.to_csv(staging / "timeseries.csv", index=False)
-        agents.to_csv(staging / "agents.csv", index=False)
-        decisions.to_csv(staging / "decisions.csv", index=False)
-        class_rounds.to_csv(staging / "class_rounds.csv", index=False)
+    with staged_folder(folder, "class", session.code) as staging:
+        for name, table in (
+            ("timeseries.csv", timeseries),
+            ("agents.csv", agents),
+            ("decisions.csv", decisions),
+            ("class_rounds.csv", class_rounds),
+        ):
+            table.to_csv(staging / name, index=False)
         plot_run(timeseries, scenario, staging, agents)
         plot_class(class_rounds, final, scenario, staging / "class.png")
         write_json(staging / "summary.json", summary)
+    if not session.keep_names:
+        forget_names(session)
     return folder
+
+
+def forget_names(session: ClassSession) -> None:
+    """Replace the names in the journal by seat numbers once the session is written.
+
+    The journal needs the names while the class plays (a restarted server shows
+    the roster again); the folder that stays behind holds none.
+    """
+    events = session.journal.read()
+    for event in events:
+        if event["event"] == "join":
+            event["name"] = f"seat {event['seat']}"
+    session.journal.rewrite(events)
