@@ -257,6 +257,7 @@ def test_a_full_disk_leaves_the_old_result_whole(tmp_path, small, monkeypatch):
     out = tmp_path / "r"
     assert run(small, out).exit_code == 0
     assert invoke("report", out).exit_code == 0
+    swept = write_scenario(tmp_path, SMALL_SWEEP, "swept.yaml")
     before = snapshot(tmp_path)
     real_open, real_fdopen = builtins.open, os.fdopen
 
@@ -276,7 +277,10 @@ def test_a_full_disk_leaves_the_old_result_whole(tmp_path, small, monkeypatch):
     one_line_error(run(small, out), str(out), "no space left")
     one_line_error(run(small, tmp_path / "new"), "no space left")
     one_line_error(invoke("report", out), "no space left")
+    sweep = ["sweep", swept, "--out", tmp_path / "s", "--workers", 1, "--steps", 3, "--quiet"]
+    one_line_error(invoke(*sweep), "no space left")
     monkeypatch.undo()
+    (tmp_path / "s").rmdir()  # the sweep got as far as its (empty) folder, no further
     assert snapshot(tmp_path) == before  # old files whole; no new folder, no temporary file
 
 
@@ -373,3 +377,28 @@ def test_control_characters_are_never_echoed_raw(tmp_path, small):
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output and "\u202e" not in result.output
     assert "results: " + str(tmp_path) + "/a\\x1b[2Jb" in result.stdout
+    named = tmp_path / "b\x1b[2J.yaml"
+    named.write_text(SMALL)
+    result = invoke("validate", named)
+    assert result.exit_code == 0 and "\x1b" not in result.output and "b\\x1b[2J" in result.output
+
+
+def test_a_class_session_starts_only_in_a_new_or_empty_folder(tmp_path):
+    from alignsim.classroom.session import ClassSession
+    from alignsim.scenario import ScenarioError, load_scenario
+
+    scenario = load_scenario("nash")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine")
+    (tmp_path / "link").symlink_to(tmp_path / "empty")
+    (tmp_path / "empty").mkdir()
+    first = ClassSession.create(scenario, tmp_path / "first")
+    before = snapshot(tmp_path)
+    for folder, words in ((mine, "did not write"), (tmp_path / "link", "symbolic link")):
+        with pytest.raises(ScenarioError, match=words):
+            ClassSession.create(scenario, folder)
+    with pytest.raises(ScenarioError, match="different class"):
+        ClassSession.create(scenario, first.folder)  # another session, another code
+    assert snapshot(tmp_path) == before
+    assert ClassSession.create(scenario, tmp_path / "empty").folder.is_dir()

@@ -11,6 +11,7 @@ import click
 
 from alignsim.cli.common import fail, scenario_argument, set_option, user_errors
 from alignsim.cli.viz import free_port
+from alignsim.outputs.safe_text import printable
 from alignsim.scenario import Scenario, ScenarioError, load_any
 
 ANY_ADDRESS = ("0.0.0.0", "::", "")
@@ -142,16 +143,18 @@ def class_command(
 
     def written(ended: ClassSession) -> str:
         folder = write_session(ended)
-        click.echo(f"alignsim class: session written to {folder} (alignsim report {folder})")
+        shown = printable(str(folder))
+        click.echo(f"alignsim class: session written to {shown} (alignsim report {shown})")
         return str(folder)
 
     app = create_app(session, join_url, on_end=written)
-    click.echo(f"alignsim class: {session.scenario.name}, session folder {session.folder}")
+    folder_shown = printable(str(session.folder))
+    click.echo(f"alignsim class: {session.scenario.name}, session folder {folder_shown}")
     click.echo(f"  projector (keep this address to yourself): {projector_url}")
     click.echo(f"  students: {join_url}  (join code {session.code})")
     if host == "localhost":
         click.echo("  listening on this machine only: --host 0.0.0.0 lets phones join")
-    click.echo(f"  Ctrl-C stops; alignsim class --resume {session.folder} picks it up again")
+    click.echo(f"  Ctrl-C stops; alignsim class --resume {folder_shown} picks it up again")
     if not no_browser:
         webbrowser.open(projector_url)
     uvicorn.run(app, host=listen, port=port, log_level="warning")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from alignsim.cli.common import memory_limit_option, scenario_argument, set_option, user_errors
+from alignsim.outputs.safe_text import printable
 from alignsim.scenario import BarScenario, builtin_scenarios, load_any
 
 
@@ -18,12 +19,12 @@ def validate_command(scenario: str, overrides: tuple[str, ...]) -> None:
     resolved = load_any(scenario, overrides)
     if isinstance(resolved, BarScenario):
         click.echo(
-            f"{scenario}: ok ({resolved.name}: {resolved.game.n} suitors, "
+            f"{printable(scenario)}: ok ({resolved.name}: {resolved.game.n} suitors, "
             f"{resolved.learning.rule}, {resolved.steps} rounds, game bar)"
         )
         return
     click.echo(
-        f"{scenario}: ok ({resolved.name}: {resolved.population.n_followers} followers, "
+        f"{printable(scenario)}: ok ({resolved.name}: {resolved.population.n_followers} followers, "
         f"{resolved.n_leaders} leaders, {resolved.steps} rounds, game {resolved.game.type})"
     )
 

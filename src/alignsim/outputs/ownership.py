@@ -48,6 +48,7 @@ from alignsim.outputs.storage import (
 
 MANIFEST = ".alignsim.json"
 ELSEWHERE = "choose another --out (a new folder)"
+LAST = "summary.json"
 
 
 def digest(path: Path) -> str:
@@ -155,7 +156,7 @@ def check_destination(folder: Path, kind: str, ident: str) -> Manifest | None:
             f"exists and is {_what_is(info.st_mode)}; alignsim will not replace it; " + ELSEWHERE,
         )
     manifest = read_manifest(folder)
-    if manifest is None:
+    if manifest is None or manifest.kind is None:  # kind None: a report added to a user's folder
         if any(not p.name.startswith(TEMP_PREFIX) for p in folder.iterdir()):
             raise OutputError(
                 folder,
@@ -319,7 +320,9 @@ def staged_folder(destination: Path, kind: str, ident: str) -> Iterator[Path]:
 
 
 def _staged_files(staging: Path) -> list[str]:
-    return sorted(p.name for p in staging.iterdir() if p.is_file())
+    """Names to move in, ``summary.json`` last: its presence marks a whole run folder."""
+    names = (p.name for p in staging.iterdir() if p.is_file())
+    return sorted(names, key=lambda name: (name == LAST, name))
 
 
 def _commit_new(staging: Path, destination: Path, kind: str, ident: str) -> None:

@@ -54,7 +54,7 @@ def folder_mode() -> int:
 def os_problem(err: OSError) -> str:
     """An OSError as the end of a one-line message, with what to do."""
     reason = (err.strerror or str(err)).lower()
-    return f"cannot write here ({reason}); nothing was changed"
+    return f"cannot write here ({reason}); nothing half-written was left"
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
