@@ -20,7 +20,6 @@ from alignsim.games.equilibria import (
     is_degenerate,
     is_nash,
     nash_equilibria,
-    polytope_vertices,
     pure_equilibria,
     support_enumeration,
     vertex_enumeration,
@@ -156,11 +155,14 @@ def test_is_nash_rejects_non_equilibria_and_bad_vectors():
 
 
 def test_polytope_vertices_of_unit_square():
-    vertices = polytope_vertices(np.eye(2))
-    assert as_set([(v, np.zeros(0)) for v, _ in vertices]) == as_set(
-        [(np.array(p, float), np.zeros(0)) for p in [(0, 0), (0, 1), (1, 0), (1, 1)]]
-    )
-    assert all(len(tight) == 2 for _, tight in vertices)
+    from alignsim.games.enumeration import _point, _vertices, exact_matrix
+
+    square = exact_matrix([[1, 0], [0, 1]])
+    for exact in (True, False):
+        vertices, degenerate = _vertices(square, exact)
+        points = sorted(tuple(_point(square, basis)) for basis, _ in vertices.values())
+        assert points == [(0, 0), (0, 1), (1, 0), (1, 1)]
+        assert not degenerate and all(count == 2 for _, count in vertices.values())
 
 
 def test_mismatched_matrices_raise():

@@ -21,4 +21,4 @@ def test_two_player_report_lists_payoff_grid_and_equilibria():
 def test_bar_report_tells_the_film_profile_verdict():
     text = format_analysis(analyze_game({"type": "bar"}, 1.0))
     assert "is an equilibrium for no group weight from 0 to 1" in text
-    assert "1 0 0 0" in text
+    assert "1 on most wanted, 3 on others (4 profiles)" in text

@@ -44,27 +44,28 @@ def check_n_player(game, section, weight):
         group = sum(pay) + outsider[m]
         return np.array([p + w * (group - p) for p in pay])
 
-    def value(i, action, p):
+    def value(i, action, probs):
+        """Player i's expected utility of ``action`` when each other j plays 1 w.p. probs[j]."""
+        others = [q for j, q in enumerate(probs) if j != i]
         total = 0.0
-        for others in product((0, 1), repeat=n - 1):
-            chance = np.prod([p if o else 1 - p for o in others])
-            profile = [*others[:i], action, *others[i:]]
+        for choice in product((0, 1), repeat=n - 1):
+            chance = np.prod([q if o else 1 - q for q, o in zip(others, choice, strict=True)])
+            profile = [*choice[:i], action, *choice[i:]]
             total += chance * utilities(profile)[i]
         return total
 
+    scale = max(1.0, float(np.abs(table).max()))
     for e in section["equilibria"]:
+        if e["kind"] == "continuum":
+            continue
         probs = [s[1] for s in e["strategies"]]
         assert len(probs) == n
-        if e["kind"] == "pure":
-            profile = [int(round(p)) for p in probs]
-            base = utilities(profile)
-            for i in range(n):
-                moved = list(profile)
-                moved[i] = 1 - moved[i]
-                assert utilities(moved)[i] <= base[i] + 1e-9
-        else:
-            p = probs[0]
-            assert value(0, 1, p) == pytest.approx(value(0, 0, p), abs=1e-9)
+        for i, q in enumerate(probs):  # every action a player uses is a best response
+            play, keep = value(i, 1, probs), value(i, 0, probs)
+            if q > 0:
+                assert play >= keep - 1e-9 * scale
+            if q < 1:
+                assert keep >= play - 1e-9 * scale
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s["type"])
@@ -134,17 +135,19 @@ def test_bar_game_reports_the_film_profile():
     assert film["optimum_welfare"] == pytest.approx(1.0 + 3 * 0.5)
     pure = [e for e in result["equilibria"] if e["kind"] == "pure"]
     assert len(pure) == 4 and all(e["head_count"] == 1 for e in pure)
-    [mixed] = [e for e in result["equilibria"] if e["kind"] == "mixed"]
+    [mixed] = [e for e in result["equilibria"] if e["kind"] == "mixed" and e["mixing"] == 4]
     assert mixed["probability"] == pytest.approx(1 - 0.5 ** (1 / 3))
+    assert result["n_equilibria"] == 2**4 - 1
 
 
-def test_large_head_counts_are_summarised():
+def test_at_the_threshold_weight_every_profile_is_an_equilibrium():
     n, r = 12, 1.6
     result = analyze_game({"type": "linear_public_goods", "n": n, "r": r}, (n - r) / ((n - 1) * r))
-    # at the threshold weight every head count is an equilibrium
-    entries = result["with_group_weight"]["equilibria"]
-    assert any(e.get("profiles", 1) > 1 for e in entries)
-    assert "such profiles" in format_analysis(result)
+    weighted = result["with_group_weight"]
+    assert weighted["n_equilibria"] is None and weighted["degenerate"]
+    assert "every profile is an equilibrium" in weighted["coverage"]
+    text = format_analysis(result)
+    assert "infinitely many equilibria" in text and "every profile is an equilibrium" in text
 
 
 def test_accepts_a_game_object_and_a_wrapped_section():
@@ -166,4 +169,5 @@ def test_format_mentions_degeneracy_and_both_sections():
     spec["punishment"] = 0
     text = format_analysis(analyze_game(spec, 1.0))
     assert "degenerate" in text
-    assert "Smith players" in text and "Group weight 1" in text
+    assert "maximise their own payoff (group weight 0)" in text and "group weight 1" in text
+    assert "Smith" not in text  # a game file has no Smith or Nash players

@@ -10,13 +10,13 @@ optimum and the price of anarchy are measured in the group's material total.
 The price of anarchy [Koutsoupias1999]_ is the social optimum's total payoff
 divided by the worst equilibrium's, the price of stability the same with the
 best equilibrium. Both are ``None`` when the worst (best) equilibrium total
-is not positive, where the ratio means nothing. For N-player games the
-equilibria considered are the pure ones and the symmetric mixed ones.
+is not positive, where the ratio means nothing. Each section says in
+``coverage`` which equilibria it lists: every one, or which class and why.
 """
 
 from __future__ import annotations
 
-from itertools import combinations
+from fractions import Fraction
 from math import comb
 from typing import Any
 
@@ -25,18 +25,16 @@ from numpy.typing import NDArray
 from scipy import stats
 
 from alignsim.games import symmetric as sym
-from alignsim.games.bimatrix import weighted_payoffs
-from alignsim.games.equilibria import nash_equilibria
+from alignsim.games.bimatrix import as_weights
+from alignsim.games.enumeration import enumerate_equilibria, exact_matrix
+from alignsim.games.symmetric_equilibria import Pattern, equilibrium_patterns
 
-__all__ = ["MAX_PROFILES", "symmetric_section", "two_player_section", "welfare_ratios"]
-
-MAX_PROFILES = 24
-"""A pure head count stands for at most this many listed profiles; beyond, one representative."""
+__all__ = ["symmetric_section", "two_player_section", "welfare_ratios"]
 
 
-def _clean(values: NDArray) -> list[float]:
+def _clean(values: Any) -> list[float]:
     """Round away solver noise (``-0.0``, ``1e-17``) for output."""
-    rounded = np.round(np.asarray(values, dtype=float), 12) + 0.0
+    rounded = np.round(np.asarray([float(v) for v in np.ravel(values)], dtype=float), 12) + 0.0
     return [float(v) for v in np.ravel(rounded)]
 
 
@@ -60,100 +58,143 @@ def welfare_ratios(optimum: float, totals: list[float]) -> tuple[float | None, f
     return anarchy, stability
 
 
+def _exact_weighted(
+    row: Any, column: Any, group_weight: float | tuple[float, float] | None
+) -> tuple[NDArray, NDArray]:
+    """Utilities ``A + a_row B`` and ``B + a_column A`` in exact arithmetic."""
+    a, b = exact_matrix(row), exact_matrix(column)
+    w_row, w_column = (Fraction(float(w)) for w in as_weights(group_weight, 2))
+    return a + w_row * b, b + w_column * a
+
+
 def two_player_section(
-    row: NDArray, column: NDArray, group_weight: float | tuple[float, float] | None
+    row: Any, column: Any, group_weight: float | tuple[float, float] | None
 ) -> dict[str, Any]:
     """Analyse a two-player game for players with the given group weight(s).
 
+    Every equilibrium is found by vertex enumeration and checked exactly
+    (:mod:`alignsim.games.enumeration`); payoffs given as integers stay exact.
+
     Args:
-        row: the row player's material payoff matrix ``A``.
+        row: the row player's material payoff matrix ``A`` (nested lists or array).
         column: the column player's material payoff matrix ``B``.
         group_weight: one weight for both, a pair, or None (Smith players).
 
     Returns:
-        A dict with ``equilibria``, ``degenerate``, ``method``,
+        A dict with ``equilibria``, ``degenerate``, ``method``, ``coverage``,
         ``social_optimum``, ``price_of_anarchy`` and ``price_of_stability``.
 
     """
-    a, b = np.asarray(row, dtype=float), np.asarray(column, dtype=float)
-    ua, ub = weighted_payoffs(a, b, group_weight)
-    found, degenerate = nash_equilibria(ua, ub)
+    a, b = exact_matrix(row), exact_matrix(column)
+    ua, ub = _exact_weighted(row, column, group_weight)
+    found = enumerate_equilibria(ua, ub)
     equilibria = []
-    for x, y in found:
-        pure = bool(np.max(x) > 1 - 1e-9 and np.max(y) > 1 - 1e-9)
-        payoffs = _clean([x @ a @ y, x @ b @ y])
+    for x, y in found.equilibria:
+        pure = max(x) == 1 and max(y) == 1
+        payoffs = [_value(x, a, y), _value(x, b, y)]
         equilibria.append(
             {
                 "kind": "pure" if pure else "mixed",
-                "strategies": [_clean(x), _clean(y)],
-                "payoffs": payoffs,
-                "utilities": _clean([x @ ua @ y, x @ ub @ y]),
+                "strategies": [[float(v) for v in x], [float(v) for v in y]],
+                "payoffs": _clean(payoffs),
+                "utilities": _clean([_value(x, ua, y), _value(x, ub, y)]),
                 "welfare": float(sum(payoffs)),
             }
         )
     optimum = _two_player_optimum(a, b)
     anarchy, stability = welfare_ratios(optimum["welfare"], [e["welfare"] for e in equilibria])
+    coverage = (
+        "every extreme equilibrium; the game is degenerate, and every equilibrium is a "
+        "convex combination of extreme ones that are compatible"
+        if found.degenerate
+        else "every equilibrium"
+    )
     return {
         "equilibria": equilibria,
-        "degenerate": degenerate,
-        "method": "vertex_enumeration" if degenerate else "support_enumeration",
+        "degenerate": found.degenerate,
+        "method": "vertex enumeration of the best response polytopes, each equilibrium "
+        "checked in exact arithmetic",
+        "coverage": coverage,
+        "complete": True,
         "social_optimum": optimum,
         "price_of_anarchy": anarchy,
         "price_of_stability": stability,
     }
 
 
+def _value(x: list[Fraction], matrix: NDArray, y: list[Fraction]) -> Fraction:
+    return sum(x[i] * matrix[i, j] * y[j] for i in range(len(x)) for j in range(len(y)))
+
+
 def _two_player_optimum(a: NDArray, b: NDArray) -> dict[str, Any]:
-    """Find the profile with the largest total payoff (a pure profile attains it)."""
+    """Find the profile with the largest total payoff (a pure profile attains it).
+
+    In a constant-sum game every profile gives the same total: no profile is
+    singled out (``constant_sum`` true, no ``strategies``).
+    """
     total = a + b
-    cells = np.argwhere(total >= total.max() - 1e-12)
-    i, j = (int(v) for v in cells[0])
+    best = max(total.flat)
+    cells = [(i, j) for i in range(a.shape[0]) for j in range(a.shape[1]) if total[i, j] == best]
+    if min(total.flat) == best:
+        return {"constant_sum": True, "welfare": float(best), "profiles": int(total.size)}
+    i, j = cells[0]
     return {
+        "constant_sum": False,
         "strategies": [_clean(np.eye(a.shape[0])[i]), _clean(np.eye(a.shape[1])[j])],
         "payoffs": _clean([a[i, j], b[i, j]]),
-        "welfare": float(total[i, j]),
-        "profiles": int(len(cells)),
+        "welfare": float(best),
+        "profiles": len(cells),
     }
 
 
-def _pure_entries(
-    table: NDArray, utility: NDArray, counts: list[int], totals: NDArray
-) -> list[dict[str, Any]]:
-    n = table.shape[1]
-    entries = []
-    for m in counts:
-        how_many = comb(n, m)
-        groups = combinations(range(n), m) if how_many <= MAX_PROFILES else [tuple(range(m))]
-        for group in groups:
-            plays = np.isin(np.arange(n), group).astype(int)
-            payoffs = [table[x, m - x] for x in plays]
-            entries.append(
-                {
-                    "kind": "pure",
-                    "strategies": [_clean([1 - x, x]) for x in plays],
-                    "payoffs": _clean(payoffs),
-                    "utilities": _clean([utility[x, m - x] for x in plays]),
-                    "head_count": m,
-                    "profiles": 1 if how_many <= MAX_PROFILES else how_many,
-                    "welfare": float(totals[m]),
-                }
-            )
-    return entries
+def _pattern_entry(
+    table: NDArray, utility: NDArray, outsider: NDArray, pattern: Pattern
+) -> dict[str, Any]:
+    """One equilibrium pattern as a JSON-able entry, with a representative profile.
 
-
-def _mixed_entry(table: NDArray, utility: NDArray, p: float) -> dict[str, Any]:
+    The representative puts the first ``on`` players on action 1, the next
+    ``mixing`` mixing, the rest on 0; ``profiles`` says how many profiles
+    the entry stands for. Payoffs are expected payoffs.
+    """
     n = table.shape[1]
-    k = np.arange(n)
-    weights = stats.binom.pmf(k, n - 1, p)
-    payoff = float(weights @ ((1 - p) * table[0] + p * table[1]))
-    util = float(weights @ ((1 - p) * utility[0] + p * utility[1]))
-    return {
-        "kind": "mixed",
-        "strategies": [_clean([1 - p, p]) for _ in range(n)],
-        "payoffs": _clean([payoff] * n),
-        "utilities": _clean([util] * n),
-        "probability": float(p),
+    on, mixing = pattern.on, pattern.mixing
+    p = 0.5 if pattern.probability is None else pattern.probability
+    if mixing == 0:
+        p = 0.0
+    counts = stats.binom.pmf(np.arange(mixing + 1), mixing, p)
+    others = stats.binom.pmf(np.arange(mixing), max(mixing - 1, 0), p) if mixing else None
+
+    def expected(values: NDArray, start: int, weights: NDArray) -> float:
+        return float(weights @ values[start : start + weights.size])
+
+    padded = [np.append(t, 0.0) for t in (table[0], table[1], utility[0], utility[1])]
+    payoffs, utilities, strategies = [], [], []
+    for player in range(n):
+        if player < on:
+            payoffs.append(expected(padded[1], on - 1, counts))
+            utilities.append(expected(padded[3], on - 1, counts))
+            strategies.append([0.0, 1.0])
+        elif player < on + mixing:
+            payoffs.append(expected(padded[0], on, others))
+            utilities.append(expected(padded[2], on, others))
+            strategies.append(_clean([1 - p, p]))
+        else:
+            payoffs.append(expected(padded[0], on, counts))
+            utilities.append(expected(padded[2], on, counts))
+            strategies.append([1.0, 0.0])
+    totals = sym.welfare(table, outsider)
+    entry = {
+        "kind": "pure" if mixing == 0 else "continuum" if pattern.continuum else "mixed",
+        "strategies": strategies,
+        "payoffs": _clean(payoffs),
+        "utilities": _clean(utilities),
+        "head_count": on,
+        "mixing": mixing,
+        "probability": pattern.probability,
+        "profiles": pattern.profiles,
+        "welfare": float(counts @ totals[on : on + mixing + 1]),
     }
+    return entry
 
 
 def symmetric_section(
@@ -167,34 +208,53 @@ def symmetric_section(
         group_weight: the players' common group weight, or None (Smith).
 
     Returns:
-        A dict with ``equilibria`` (pure by unilateral deviation, then the
-        symmetric mixed ones), ``degenerate``, ``method``, ``social_optimum``,
-        ``price_of_anarchy`` and ``price_of_stability``. Each equilibrium's
-        ``welfare`` includes the outsiders' payoff.
+        A dict with ``equilibria`` (one entry per pattern: who plays 1, who
+        mixes and how, standing for ``profiles`` profiles), ``n_equilibria``
+        (the profiles counted; None when every profile is an equilibrium or a
+        continuum is among them), ``complete``, ``coverage``, ``degenerate``,
+        ``method``, ``social_optimum``, ``price_of_anarchy`` and
+        ``price_of_stability``. Each equilibrium's ``welfare`` includes the
+        outsiders' payoff.
 
     """
     utility = sym.weighted_table(table, outsider, group_weight or 0.0)
     totals = sym.welfare(table, outsider)
-    counts = sym.pure_equilibrium_counts(utility)
-    equilibria = _pure_entries(table, utility, counts, totals)
-    mixed, everywhere = sym.symmetric_mixed_equilibria(utility)
-    for p in mixed:
-        entry = _mixed_entry(table, utility, p)
-        entry["welfare"] = sym.expected_welfare(table, outsider, p)
-        equilibria.append(entry)
-    best = int(np.argmax(totals))
+    found = equilibrium_patterns(utility)
+    equilibria = [_pattern_entry(table, utility, outsider, p) for p in found.patterns]
+    continuum = any(p.continuum for p in found.patterns)
     n = table.shape[1]
-    optimum = {
-        "strategies": [_clean([1 - x, x]) for x in (np.arange(n) < best).astype(int)],
-        "head_count": best,
-        "welfare": float(totals[best]),
-        "profiles": comb(n, best),
-    }
+    best = int(np.argmax(totals))
+    if np.ptp(totals) <= 1e-12 * max(1.0, float(np.abs(totals).max())):
+        optimum = {"constant_sum": True, "welfare": float(totals[0]), "profiles": 2**n}
+    else:
+        optimum = {
+            "constant_sum": False,
+            "strategies": [_clean([1 - x, x]) for x in (np.arange(n) < best).astype(int)],
+            "head_count": best,
+            "welfare": float(totals[best]),
+            "profiles": comb(n, best),
+        }
     anarchy, stability = welfare_ratios(optimum["welfare"], [e["welfare"] for e in equilibria])
+    if found.everything:
+        coverage = "every profile is an equilibrium: no player ever gains by switching"
+    elif found.complete:
+        coverage = "every equilibrium"
+    else:
+        coverage = (
+            "every equilibrium in which the players who mix use the same probability; "
+            "equilibria in which they use different probabilities solve polynomial "
+            "equations and are not searched, and this game may have some"
+        )
     return {
         "equilibria": equilibria,
-        "degenerate": everywhere,
-        "method": "unilateral_deviation_and_symmetric_indifference",
+        "n_equilibria": None
+        if found.everything or continuum
+        else sum(e["profiles"] for e in equilibria),
+        "complete": found.complete,
+        "coverage": coverage,
+        "degenerate": found.everything or continuum,
+        "method": "by head count: who plays each action and who mixes, each checked "
+        "against every unilateral deviation",
         "social_optimum": optimum,
         "price_of_anarchy": anarchy,
         "price_of_stability": stability,

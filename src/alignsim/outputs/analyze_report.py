@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from alignsim.games import format_analysis
-from alignsim.games.render import format_table
+from alignsim.games.render import format_table, pattern_text, words
 
 __all__ = ["format_file_analysis"]
 
@@ -23,25 +23,25 @@ def _num(value: float | None, digits: int = 4) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def _equilibria(section: dict[str, Any], n: int, action: str) -> str:
-    parts = []
-    for e in section["equilibria"]:
-        if e["kind"] == "mixed":
-            parts.append(f"each {action}s with probability {_num(e['probability'])}")
-        else:
-            parts.append(f"{e['head_count']} of {n} {action}")
-    return "; ".join(parts) or "none"
+def _equilibria(section: dict[str, Any], actions: list[str]) -> str:
+    """Each equilibrium pattern in words, and which class the list covers if not all."""
+    parts = [pattern_text(e, actions) for e in section["equilibria"]]
+    text = "; ".join(parts) or "none"
+    if not section.get("complete", True):
+        text += f" (found: {section['coverage']})"
+    return text
 
 
 def _group_lines(group: dict[str, Any], weight: float) -> list[str]:
     analysis = group["analysis"]
-    n, action = group["team_size"], analysis["game"]["actions"][1]
+    n, actions = group["team_size"], analysis["game"]["actions"]
+    action = words(actions[1])
     weighted = analysis.get("with_group_weight", analysis)
     optimum = analysis["social_optimum"]
     return [
-        f"  {group['leader_group']}: Smith players (weight 0): {_equilibria(analysis, n, action)}",
+        f"  {group['leader_group']}: Smith players (weight 0): {_equilibria(analysis, actions)}",
         f"  {group['leader_group']}: Nash players (weight {_num(weight)}): "
-        f"{_equilibria(weighted, n, action)}",
+        f"{_equilibria(weighted, actions)}",
         f"  {group['leader_group']}: social optimum {optimum['head_count']} of {n} {action} "
         f"(total {_num(optimum['welfare'])}); price of anarchy "
         f"{_num(analysis['price_of_anarchy'])} (Smith), "
