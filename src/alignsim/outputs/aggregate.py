@@ -6,6 +6,9 @@ The confidence interval of a mean over ``n`` replicates is the t-based one,
 
 with ``sd`` the sample standard deviation (``ddof = 1``). With one replicate
 the standard deviation and the interval are undefined (empty in the CSV).
+Runs that failed (a non-empty ``error``) are left out, never counted as zeros:
+``n`` counts the runs that finished, ``failed`` those that did not, and a point
+where every run failed has empty statistics.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ def t_interval(values: np.ndarray, level: float = LEVEL) -> tuple[float, float, 
     """Mean, sample sd, and the two ends of the t-based confidence interval of the mean."""
     values = np.asarray(values, dtype=float)
     n = values.size
+    if n == 0:
+        return float("nan"), float("nan"), float("nan"), float("nan")
     mean = float(values.mean())
     if n < 2:
         return mean, float("nan"), float("nan"), float("nan")
@@ -33,22 +38,25 @@ def aggregate(runs: pd.DataFrame, keys: list[str], columns: list[str]) -> pd.Dat
     """One row per grid point: its parameters, ``n``, and per metric mean, sd, CI ends.
 
     Args:
-        runs: the rows of ``runs.csv`` (``point`` and the key and metric columns).
+        runs: the rows of ``runs.csv`` (``point``, the key and metric columns, and
+            ``error`` if any run may have failed).
         keys: the swept key paths.
         columns: the metric columns to summarise.
 
     Returns:
-        Columns ``point``, the keys, ``n``, then ``<metric>_mean``,
+        Columns ``point``, the keys, ``n``, ``failed``, then ``<metric>_mean``,
         ``<metric>_sd``, ``<metric>_ci_low``, ``<metric>_ci_high`` per metric.
 
     """
     rows = []
     for point, group in runs.groupby("point", sort=True):
+        finished = group[group["error"].isna()] if "error" in group else group
         row: dict[str, object] = {"point": int(point)}
         row.update({key: group[key].iloc[0] for key in keys})
-        row["n"] = len(group)
+        row["n"] = len(finished)
+        row["failed"] = len(group) - len(finished)
         for column in columns:
-            mean, sd, low, high = t_interval(group[column].to_numpy())
+            mean, sd, low, high = t_interval(finished[column].to_numpy())
             row.update(
                 {
                     f"{column}_mean": mean,

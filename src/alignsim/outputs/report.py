@@ -210,6 +210,8 @@ def run_report(folder: Path) -> Report:
 
 def _interval(row: pd.Series, column: str) -> str:
     mean, low, high = (row[f"{column}_{s}"] for s in ("mean", "ci_low", "ci_high"))
+    if pd.isna(mean):  # no finished run at this point: missing, not zero
+        return "–"
     if pd.isna(low):
         return f"{mean:.3g}"
     return f"{mean:.3g} [{low:.3g}, {high:.3g}]"
