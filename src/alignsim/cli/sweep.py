@@ -126,9 +126,11 @@ def _run(
     """
     with open_sweep(plan, folder, resume) as saved:
         if saved.damaged:
+            count = len(saved.damaged)
             click.echo(
-                f"alignsim: {len(saved.damaged)} saved runs have damaged files "
-                f"(first: {run_file(folder, saved.damaged[0])}); redoing them",
+                f"alignsim: redoing {count} run{'s' if count > 1 else ''} whose saved "
+                f"file{'s are' if count > 1 else ' is'} damaged "
+                f"(first: {run_file(folder, saved.damaged[0])})",
                 err=True,
             )
         executor = make_executor(*where, len(pending_tasks(plan, saved)))
