@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -23,7 +24,14 @@ def test_no_more_workers_than_tasks():
     assert isinstance(make_executor(None, None, 0), SerialExecutor)
     assert make_executor(3, None, 100).workers == 3
     with make_executor(64, None, 2) as executor:
-        assert isinstance(executor, ProcessExecutor) and len(executor.worker_pids()) == 2
+        assert isinstance(executor, ProcessExecutor)
+        pids = set(executor.imap_unordered(pid_after_a_moment, range(8)))
+        assert len(pids) <= 2 and len(executor.worker_pids()) <= 2
+
+
+def pid_after_a_moment(_: int) -> int:
+    time.sleep(0.05)
+    return os.getpid()
 
 
 def test_cli_starts_two_workers_for_two_runs(tmp_path):
