@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from alignsim.scenario.schema import _Section
+from alignsim.scenario.sweep import Sweep
 
 __all__ = ["BarGameSection", "BarLearning", "BarOutput", "BarScenario", "Suitors"]
 
@@ -83,3 +84,6 @@ class BarScenario(_Section):
         default_factory=BarLearning, description="how the suitors revise their choice"
     )
     output: BarOutput = Field(default_factory=BarOutput, description="what a run writes")
+    sweep: Sweep | None = Field(
+        None, description="a parameter sweep for `alignsim sweep` (see sweep)"
+    )
