@@ -109,34 +109,34 @@ def test_cli_says_how_many_runs_it_redid(done):
 
 
 @pytest.mark.parametrize("damage", ["truncated", "emptied", "not an object"])
-def test_damaged_sweep_json_is_one_line_then_rebuilt_on_resume(done, damage):
+@pytest.mark.parametrize("resume", [False, True])
+def test_damaged_sweep_json_is_one_line_naming_it(done, damage, resume):
+    spec = done / "sweep.json"
+    damaged = DAMAGE[damage](spec.read_text())
+    spec.write_text(damaged)
+    scenario = str(done.parent / "small.yaml")
+    args = ["sweep", scenario, "--out", str(done), "--workers", "1", "--no-plots", "--quiet"]
+    result = CliRunner().invoke(main, args + ["--resume"] * resume)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith(f"alignsim: error: {spec}: ")
+    assert "move it away, then add --resume" in result.stderr
+    assert spec.read_text() == damaged  # changed since alignsim wrote it: not replaced
+
+
+def test_sweep_json_moved_away_is_written_again_on_resume(done):
     spec = done / "sweep.json"
     runs_before = {p.name: p.read_text() for p in (done / "runs").iterdir()}
-    spec.write_text(DAMAGE[damage](spec.read_text()))
+    spec.rename(done.parent / "sweep.json.damaged")
     scenario = str(done.parent / "small.yaml")
     args = ["sweep", scenario, "--out", str(done), "--workers", "1", "--no-plots", "--quiet"]
     result = CliRunner().invoke(main, args)
-    assert result.exit_code == 2
-    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
-    assert str(spec) in result.stderr and "--resume" in result.stderr
-
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert f"{spec}: is missing; add --resume" in result.stderr
     result = CliRunner().invoke(main, [*args, "--resume"])
     assert result.exit_code == 0, result.output
     assert json.loads(spec.read_text())["complete"] is True
     assert {p.name: p.read_text() for p in (done / "runs").iterdir()} == runs_before
-
-
-def test_damaged_sweep_json_without_runs_of_this_sweep_is_refused(tmp_path, done):
-    (done / "sweep.json").write_text('{"fingerprint": ')
-    for path in (done / "runs").iterdir():
-        path.unlink()
-    scenario = str(tmp_path / "small.yaml")
-    result = CliRunner().invoke(
-        main, ["sweep", scenario, "--out", str(done), "--resume", "--workers", "1", "--quiet"]
-    )
-    assert result.exit_code == 2 and result.stderr.count("\n") == 1
-    assert "sweep.json" in result.stderr and "no saved run belongs to this sweep" in result.stderr
-    assert (done / "sweep.json").read_text() == '{"fingerprint": '  # left as it was
 
 
 def test_a_second_sweep_into_a_locked_folder_is_refused(tmp_path, plan):

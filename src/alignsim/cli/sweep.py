@@ -12,7 +12,15 @@ from typing import Any
 import click
 from rich.console import Console
 
-from alignsim.cli.common import progress_bar, scenario_argument, set_option, user_errors
+from alignsim.cli.common import (
+    out_folder,
+    progress_bar,
+    scenario_argument,
+    set_option,
+    user_errors,
+)
+from alignsim.outputs.ownership import check_destination
+from alignsim.outputs.safe_text import printable, rich_literal
 from alignsim.runner.executors import make_executor
 from alignsim.runner.sweep import SweepOutcome, open_sweep, pending_tasks, run_sweep
 from alignsim.runner.sweep_folder import run_file
@@ -45,8 +53,9 @@ MAX_LISTED = 10
 )
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Sweep folder (default: results/<scenario>/sweep-<fingerprint>).",
+    type=click.Path(),
+    help="Sweep folder (default: results/<scenario>/sweep-<fingerprint>): a new folder, "
+    "or this same sweep's.",
 )
 @click.option("--resume", is_flag=True, help="Continue a stopped sweep in --out, redoing no run.")
 @click.option("--pdf", is_flag=True, help="Also write the figures as PDF.")
@@ -62,7 +71,7 @@ def sweep_command(
     overrides: tuple[str, ...],
     workers: int | None,
     scheduler: str | None,
-    out: Path | None,
+    out: str | None,
     resume: bool,
     pdf: bool,
     no_plots: bool,
@@ -76,7 +85,8 @@ def sweep_command(
     bad input, 130 when interrupted.
     """
     plan = plan_sweep(scenario, overrides, grid, replicates, steps, seed)
-    folder = out or Path("results") / plan.base.name / f"sweep-{plan.fingerprint()}"
+    folder = out_folder(out) or Path("results") / plan.base.name / f"sweep-{plan.fingerprint()}"
+    check_destination(folder, "sweep", plan.fingerprint())  # refused before any work
     console = Console(stderr=True)
     if not quiet:
         console.print(
@@ -90,10 +100,11 @@ def sweep_command(
             outcome = _run(plan, folder, resume, (workers, scheduler), console, quiet, formats)
         except KeyboardInterrupt:
             interrupted.append(signal.SIGINT)
+    shown = printable(str(folder))
     if interrupted:
         click.echo(
-            f"alignsim: interrupted; finished runs are saved in {folder}/runs; "
-            f"continue with --resume --out {folder}",
+            f"alignsim: interrupted; finished runs are saved in {shown}/runs; "
+            f"continue with --resume --out {shown}",
             err=True,
         )
         sys.exit(EXIT_INTERRUPTED)
@@ -101,12 +112,12 @@ def sweep_command(
         redone = f" ({outcome.redone} of them redone)" if outcome.redone else ""
         console.print(
             f"{outcome.ran} runs done{redone}, {outcome.reused} reused; "
-            f"report: alignsim report {folder}",
+            f"report: alignsim report {shown}",
             soft_wrap=True,
         )
     if outcome.failures:
         report_failures(outcome.failures, len(plan.tasks), folder)
-    click.echo(f"results: {folder}")
+    click.echo(f"results: {shown}")
     if outcome.failures:
         sys.exit(EXIT_FAILED_RUNS)
 
@@ -130,13 +141,13 @@ def _run(
             click.echo(
                 f"alignsim: redoing {count} run{'s' if count > 1 else ''} whose saved "
                 f"file{'s are' if count > 1 else ' is'} damaged "
-                f"(first: {run_file(folder, saved.damaged[0])})",
+                f"(first: {printable(str(run_file(folder, saved.damaged[0])))})",
                 err=True,
             )
         executor = make_executor(*where, len(pending_tasks(plan, saved)))
         with executor, progress_bar(console, quiet, "runs") as progress:
             if not quiet:
-                console.print(f"running on {executor.label}", soft_wrap=True)
+                console.print(f"running on {rich_literal(executor.label)}", soft_wrap=True)
             task = progress.add_task("runs", total=plan.spec.n_runs)
             return run_sweep(
                 plan,
@@ -173,11 +184,11 @@ def report_failures(failures: list[dict[str, Any]], total: int, folder: Path) ->
     """List the runs that failed, one line each (the first few), on stderr."""
     click.echo(
         f"alignsim: {len(failures)} of {total} runs failed; the sweep went on without them "
-        f"(reasons in {folder / 'runs.csv'}, column error):",
+        f"(reasons in {printable(str(folder / 'runs.csv'))}, column error):",
         err=True,
     )
     for row in failures[:MAX_LISTED]:
         where = ", ".join(f"{k}={v}" for k, v in row["params"].items()) or "base scenario"
-        click.echo(f"  run {row['run']} ({where}): {row['error']}", err=True)
+        click.echo(f"  run {row['run']} ({printable(where)}): {printable(row['error'])}", err=True)
     if len(failures) > MAX_LISTED:
         click.echo(f"  ... and {len(failures) - MAX_LISTED} more", err=True)

@@ -30,14 +30,15 @@ import pandas as pd
 import yaml
 
 from alignsim.outputs.aggregate import aggregate
-from alignsim.outputs.storage import remove_partial_files, write_json, write_text_atomic
+from alignsim.outputs.ownership import OutputFolder, check_destination
+from alignsim.outputs.storage import OutputError, json_text, os_problem, remove_partial_files
 from alignsim.runner.executors import Executor
 from alignsim.runner.run import versions
 from alignsim.runner.sweep_folder import (
+    RUN_FILES,
     RUNS,
     SPEC,
     SavedRuns,
-    check_free,
     folder_lock,
     open_folder,
     write_run,
@@ -85,25 +86,38 @@ def spec_document(plan: SweepPlan) -> dict[str, Any]:
     }
 
 
+def sweep_folder(folder: Path, plan: SweepPlan) -> OutputFolder:
+    """The sweep's folder, claimed for this sweep (:mod:`alignsim.outputs.ownership`)."""
+    return OutputFolder.claim(folder, "sweep", plan.fingerprint(), patterns=(RUN_FILES,))
+
+
 @contextmanager
 def open_sweep(plan: SweepPlan, folder: Path, resume: bool = False) -> Iterator[SavedRuns]:
     """Lock ``folder`` for this sweep, check it, write ``sweep.json``; yield what is saved.
 
-    The lock is held until the block ends: run the sweep inside it.
+    A folder alignsim did not write, or that holds another sweep, is refused
+    before anything is created in it. The lock is held until the block ends:
+    run the sweep inside it.
 
     Raises:
         ScenarioError: the folder is in use, holds something else or another
-            sweep, or its ``sweep.json`` is damaged and cannot be rebuilt.
+            sweep, or its ``sweep.json`` is damaged.
 
     """
     folder = Path(folder)
-    check_free(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    check_destination(folder, "sweep", plan.fingerprint())
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(folder, os_problem(err)) from err
     with folder_lock(folder):
+        owned = sweep_folder(folder, plan)  # checked again, now that no other sweep writes
         saved = open_folder(folder, plan.tasks, plan.fingerprint(), resume)
-        write_json(folder / SPEC, spec_document(plan))
-        write_text_atomic(
-            folder / "scenario.yaml",
+        owned.subfolder(RUNS)
+        remove_partial_files(folder / RUNS)
+        owned.write(SPEC, json_text(spec_document(plan)))
+        owned.write(
+            "scenario.yaml",
             yaml.safe_dump(json.loads(plan.base.model_dump_json()), sort_keys=False),
         )
         yield saved
@@ -179,15 +193,15 @@ def finish_sweep(
     """Write ``runs.csv``, ``aggregate.csv`` and the figures; return the two tables and files."""
     from alignsim.outputs.sweep_plots import plot_sweep  # matplotlib only when plotting
 
-    folder = Path(folder)
+    owned = sweep_folder(folder, plan)
     runs = runs_table(plan, rows)
     summary = aggregate(runs, plan.keys, plan.spec.columns())
-    write_text_atomic(folder / "runs.csv", runs.to_csv(index=False))
-    write_text_atomic(folder / "aggregate.csv", summary.to_csv(index=False))
+    owned.write("runs.csv", runs.to_csv(index=False))
+    owned.write("aggregate.csv", summary.to_csv(index=False))
     failed = int(runs["error"].notna().sum()) if len(runs) else 0
     document = spec_document(plan) | {"complete": True, "failed_runs": failed}
-    write_json(folder / SPEC, document)
-    figures = plot_sweep(summary, document, folder / "figures", formats) if plots else []
+    owned.write(SPEC, json_text(document))
+    figures = plot_sweep(summary, document, owned, formats) if plots else []
     return runs, summary, figures
 
 

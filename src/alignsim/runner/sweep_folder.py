@@ -1,10 +1,11 @@
 """A sweep folder's state: its lock, its ``sweep.json``, and its run files with their checksums.
 
 A sweep folder is written by one sweep at a time: an OS-level lock
-(``fcntl.flock`` on ``.sweep.lock``) refuses a second sweep started into the
+(``fcntl.flock`` on the folder itself) refuses a second sweep started into the
 same folder while the first runs, in one line. The kernel releases the lock
 when the process holding it ends, however it ends, so a crash never leaves a
-stale lock behind.
+stale lock behind. Which folders alignsim may write at all is
+:mod:`alignsim.outputs.ownership`.
 
 Each run file carries a SHA-256 checksum of its own content and the
 fingerprint of the sweep it belongs to. ``--resume`` keeps a run only when its
@@ -25,13 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from alignsim.outputs.storage import plain_json, remove_partial_files, write_json
+from alignsim.outputs.storage import plain_json, write_json
 from alignsim.runner.sweep_plan import RunTask
 from alignsim.scenario import ScenarioError
 
 RUNS = "runs"
 SPEC = "sweep.json"
-LOCK = ".sweep.lock"
+RUN_FILES = f"{RUNS}/run-*.json"  # the sweep's own, with a checksum each inside (not in a manifest)
 
 
 @dataclass
@@ -94,7 +95,11 @@ def saved_runs(folder: Path, tasks: Iterable[RunTask], fingerprint: str) -> Save
 
 @contextmanager
 def folder_lock(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``folder`` for the block; refuse in one line if it is taken.
+    """Hold an exclusive lock on ``folder`` itself for the block; refuse in one line if taken.
+
+    The lock is ``flock`` on the folder (no lock file to leave behind or to
+    mistake for a user's). Worker processes forked meanwhile share it, so the
+    folder stays locked until they too have ended.
 
     Raises:
         ScenarioError: another process holds the lock.
@@ -105,24 +110,34 @@ def folder_lock(folder: Path) -> Iterator[None]:
     except ImportError:  # no flock on this system: nothing to hold
         yield
         return
-    path = Path(folder) / LOCK
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.read(fd, 32).decode(errors="replace").strip()
+            holder = lock_holder(os.fstat(fd).st_ino)
             raise ScenarioError(
                 str(folder),
                 None,
                 f"is in use by another sweep (process {holder or 'unknown'}); "
                 "wait for it to finish, or choose another --out",
             ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+def lock_holder(inode: int) -> int | None:
+    """The process holding a ``flock`` on the file with this inode, from /proc/locks (Linux)."""
+    try:
+        lines = Path("/proc/locks").read_text().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        fields = line.split()
+        if len(fields) > 5 and fields[1] == "FLOCK" and fields[5].endswith(f":{inode}"):
+            return int(fields[4])
+    return None
 
 
 def read_spec(folder: Path) -> tuple[dict[str, Any] | None, str | None]:
@@ -139,26 +154,12 @@ def read_spec(folder: Path) -> tuple[dict[str, Any] | None, str | None]:
     return document, None
 
 
-def check_free(folder: Path) -> None:
-    """Refuse, before creating anything, a folder that exists and holds no sweep.
+def check_spec(folder: Path, fingerprint: str, resume: bool) -> None:
+    """Check ``sweep.json`` allows this sweep here (called with the folder locked and owned).
 
-    Raises:
-        ScenarioError: ``folder`` is a file, or a folder with other content.
-
-    """
-    folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise ScenarioError(str(folder), None, "is not a folder; choose another --out")
-    if folder.is_dir() and not (folder / SPEC).exists() and not (folder / RUNS).is_dir():
-        if any(entry.name != LOCK for entry in folder.iterdir()):
-            raise ScenarioError(str(folder), None, "exists and is not a sweep folder")
-
-
-def check_spec(folder: Path, fingerprint: str, resume: bool, saved: SavedRuns) -> None:
-    """Check ``sweep.json`` allows this sweep here (called with the folder locked).
-
-    A damaged or missing ``sweep.json`` is rebuilt only on ``--resume`` and
-    only when a saved run proves the folder holds this very sweep.
+    A missing ``sweep.json`` in a sweep folder is written again on
+    ``--resume``; a damaged one was changed since alignsim wrote it, so it is
+    not replaced: the message says to move it away first.
 
     Raises:
         ScenarioError: naming the folder or ``sweep.json`` and what to do.
@@ -175,34 +176,27 @@ def check_spec(folder: Path, fingerprint: str, resume: bool, saved: SavedRuns) -
             raise ScenarioError(
                 str(folder), None, "holds a different sweep (other grid, seed or scenario)"
             )
-        return
-    if problem is None and not (Path(folder) / RUNS).is_dir():
-        return  # a new sweep
-    problem = problem or "is missing"
-    if not resume:
-        raise ScenarioError(
-            str(spec_path), None, f"{problem}; to rebuild it from the saved runs, add --resume"
-        )
-    if not saved.rows and not saved.failed:
+    elif problem is not None:
         raise ScenarioError(
             str(spec_path),
             None,
-            f"{problem} and no saved run belongs to this sweep; choose another --out",
+            f"{problem}; move it away, then add --resume to write it again from the plan",
+        )
+    elif (Path(folder) / RUNS).is_dir() and not resume:
+        raise ScenarioError(
+            str(spec_path), None, "is missing; add --resume to write it again from the plan"
         )
 
 
 def open_folder(folder: Path, tasks: list[RunTask], fingerprint: str, resume: bool) -> SavedRuns:
-    """Check the (locked) folder for this sweep, create ``runs/``; return what is saved.
+    """Check the (locked) folder holds this sweep or none; return what ``runs/`` holds.
 
     Raises:
-        ScenarioError: the folder holds something else, another sweep, or a
-            damaged ``sweep.json`` that cannot be rebuilt.
+        ScenarioError: the folder holds this sweep without ``resume``, another
+            sweep, or a damaged ``sweep.json``.
 
     """
-    folder = Path(folder)
-    has_runs = (folder / RUNS).is_dir()
-    saved = saved_runs(folder, tasks, fingerprint) if resume and has_runs else SavedRuns()
-    check_spec(folder, fingerprint, resume, saved)
-    (folder / RUNS).mkdir(parents=True, exist_ok=True)
-    remove_partial_files(folder / RUNS)
-    return saved
+    check_spec(folder, fingerprint, resume)
+    if resume and (Path(folder) / RUNS).is_dir():
+        return saved_runs(folder, tasks, fingerprint)
+    return SavedRuns()
