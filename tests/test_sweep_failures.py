@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 import alignsim.cli.sweep as sweep_cli
 from alignsim.cli import main
-from alignsim.outputs.report import write_report
+from alignsim.outputs.report import DASH, write_report
 from alignsim.runner.executors import ProcessExecutor, SerialExecutor
 from alignsim.runner.sweep import sweep
 from alignsim.runner.sweep_plan import failure_reason, plan_sweep
@@ -78,8 +78,21 @@ def test_a_failing_point_is_recorded_and_the_sweep_goes_on(tmp_path, plan, refer
     pd.testing.assert_series_equal(
         summary.loc[0, means], reference.aggregate.loc[0, means], check_names=False
     )
-    bad_row = (folder / "aggregate.csv").read_text().splitlines()[2].split(",")
-    assert bad_row[:4] == ["1", str(BAD_WEIGHT), "0", "3"] and set(bad_row[4:]) == {""}
+    header, _, bad = (
+        line.split(",") for line in (folder / "aggregate.csv").read_text().splitlines()
+    )
+    cells = dict(zip(header, bad, strict=True))
+    assert [cells[k] for k in ("point", "population.group_weight", "n", "failed")] == [
+        "1",
+        str(BAD_WEIGHT),
+        "0",
+        "3",
+    ]
+    for name, cell in cells.items():  # empty statistics, and no run where a metric exists
+        if name.endswith(("_mean", "_sd", "_ci_low", "_ci_high")):
+            assert cell == "", name
+        elif name.endswith("_n"):
+            assert cell == "0", name
 
 
 def test_cli_lists_failures_and_exits_3(tmp_path, monkeypatch):
@@ -109,7 +122,7 @@ def test_report_shows_a_point_with_no_finished_run_as_a_dash(tmp_path, plan):
     markdown = write_report(folder)[0].read_text(encoding="utf-8")
     row = next(line for line in markdown.splitlines() if line.startswith(f"| {BAD_WEIGHT} |"))
     cells = [cell.strip() for cell in row.strip("|").split("|")]
-    assert cells[1] == "0" and set(cells[2:]) == {"–"}
+    assert cells[1] == "0" and set(cells[2:]) == {DASH}
     assert "nan" not in markdown.lower().replace("financ", "")
 
 
