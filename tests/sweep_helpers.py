@@ -36,3 +36,68 @@ def write_scenario(folder: Path, text: str = SMALL_SWEEP, name: str = "small.yam
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# The `alignsim` command, with the runs from number SWEEP_GATE_AFTER on held
+# until the file SWEEP_GATE exists: a test decides when work remains, whatever
+# the load on the machine. SWEEP_NO_PDEATHSIG=1 leaves only the workers' own
+# watch on their parent.
+GATED_CLI = """
+import os, time
+from pathlib import Path
+import alignsim.runner.sweep_plan as sweep_plan
+import alignsim.runner.executors as executors
+gate, after = Path(os.environ["SWEEP_GATE"]), int(os.environ["SWEEP_GATE_AFTER"])
+original = sweep_plan.run_task
+def gated(task):
+    while task.run >= after and not gate.exists():
+        time.sleep(0.01)
+    return original(task)
+sweep_plan.run_task = gated
+if os.environ.get("SWEEP_NO_PDEATHSIG"):
+    executors._die_with_parent = lambda: None
+from alignsim.cli import main
+main()
+"""
+
+
+def gated_env(gate: Path, after: int, **extra: str) -> dict[str, str]:
+    """The environment for :data:`GATED_CLI`: runs from ``after`` on wait for ``gate``."""
+    import os
+
+    return os.environ | {"SWEEP_GATE": str(gate), "SWEEP_GATE_AFTER": str(after)} | extra
+
+
+def wait_until(condition, process, what: str, timeout: float = 300.0) -> None:
+    """Poll ``condition()`` until true; fail if ``process`` ends or time runs out first."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if process.poll() is not None:
+            raise AssertionError(f"the sweep ended (status {process.returncode}) before {what}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no {what} within {timeout} s")
+        time.sleep(0.02)
+
+
+def children(pid: int) -> list[int]:
+    """Live (not zombie) processes whose parent is ``pid``, from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie, dead but not yet reaped, does not count)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

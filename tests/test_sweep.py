@@ -15,7 +15,8 @@ from alignsim.cli import main
 from alignsim.outputs.aggregate import aggregate, t_interval
 from alignsim.outputs.ownership import MANIFEST
 from alignsim.runner.executors import DaskExecutor, ProcessExecutor, SerialExecutor
-from alignsim.runner.sweep import finished_runs, run_file, sweep
+from alignsim.runner.sweep import sweep
+from alignsim.runner.sweep_folder import run_file, saved_runs
 from alignsim.runner.sweep_plan import keep_metrics, plan_sweep, run_seed
 from sweep_helpers import write_scenario
 
@@ -107,7 +108,7 @@ def test_resume_after_interrupt_redoes_none_and_loses_none(tmp_path, plan):
     with pytest.raises(KeyboardInterrupt):
         with Interrupting(limit=4) as executor:
             sweep(plan, folder, executor, plots=False)
-    assert len(finished_runs(folder, plan.tasks)) == 4
+    assert len(saved_runs(folder, plan.tasks, plan.fingerprint()).rows) == 4
     assert not (folder / "runs.csv").exists()
     with Interrupting() as executor:
         outcome = sweep(plan, folder, executor, resume=True, plots=False)

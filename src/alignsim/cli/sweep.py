@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -18,11 +22,13 @@ from alignsim.cli.common import (
     user_errors,
 )
 from alignsim.outputs.ownership import check_destination
-from alignsim.outputs.safe_text import printable
+from alignsim.outputs.safe_text import printable, rich_literal
 from alignsim.runner.executors import make_executor
-from alignsim.runner.sweep import sweep
-from alignsim.runner.sweep_plan import plan_sweep
+from alignsim.runner.sweep import SweepOutcome, open_sweep, pending_tasks, run_sweep
+from alignsim.runner.sweep_folder import run_file
+from alignsim.runner.sweep_plan import SweepPlan, plan_sweep
 
+EXIT_FAILED_RUNS = 3
 EXIT_INTERRUPTED = 130
 SCHEDULER_ADDRESS = re.compile(
     r"^((tcp|tls|ws|wss|ucx|inproc)://)?[A-Za-z0-9_.\-\[\]:]*[A-Za-z0-9\]]:\d{1,5}$"
@@ -36,6 +42,7 @@ def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | No
     raise click.BadParameter(
         f"{value!r}: expected 'local' or a scheduler address such as tcp://host:8786", ctx, param
     )
+MAX_LISTED = 10
 
 
 @click.command("sweep")
@@ -89,12 +96,13 @@ def sweep_command(
     """Sweep SCENARIO (its sweep: section, and --grid) and write runs.csv, aggregate.csv, figures.
 
     Each run's seed comes from the root seed; every row of runs.csv holds the
-    `alignsim run` command that repeats that run alone.
+    `alignsim run` command that repeats that run alone. Exit status: 0 when
+    every run finished, 3 when some failed (listed; the others are saved), 2 for
+    bad input, 130 when interrupted.
     """
     plan = plan_sweep(scenario, overrides, grid, replicates, steps, seed)
     folder = out_folder(out) or Path("results") / plan.base.name / f"sweep-{plan.fingerprint()}"
     check_destination(folder, "sweep", plan.fingerprint())  # refused before any work
-    executor = make_executor(workers, scheduler)
     console = Console(stderr=True)
     if not quiet:
         console.print(
@@ -102,32 +110,101 @@ def sweep_command(
             f"{plan.spec.replicates} replicates = {plan.spec.n_runs} runs of {plan.steps} rounds",
             soft_wrap=True,
         )
-    formats = ("png", "svg", "pdf") if pdf else ("png", "svg")
-    with executor, progress_bar(console, quiet, "runs") as progress:
-        task = progress.add_task("runs", total=plan.spec.n_runs)
+    formats = () if no_plots else ("png", "svg", "pdf") if pdf else ("png", "svg")
+    with interrupt_flag() as interrupted:
         try:
-            outcome = sweep(
-                plan,
-                folder,
-                executor,
-                resume=resume,
-                on_run=lambda done, _: progress.update(task, completed=done),
-                formats=formats,
-                plots=not no_plots,
-            )
+            outcome = _run(plan, folder, resume, (workers, scheduler), console, quiet, formats)
         except KeyboardInterrupt:
-            progress.stop()
-            shown = printable(str(folder))
-            click.echo(
-                f"alignsim: interrupted; finished runs are saved in {shown}/runs; "
-                f"continue with --resume --out {shown}",
-                err=True,
-            )
-            sys.exit(EXIT_INTERRUPTED)
+            interrupted.append(signal.SIGINT)
+    shown = printable(str(folder))
+    if interrupted:
+        click.echo(
+            f"alignsim: interrupted; finished runs are saved in {shown}/runs; "
+            f"continue with --resume --out {shown}",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
     if not quiet:
+        redone = f" ({outcome.redone} of them redone)" if outcome.redone else ""
         console.print(
-            f"{outcome.ran} runs done, {outcome.reused} reused ({executor.label}); "
-            f"report: alignsim report {printable(str(folder))}",
+            f"{outcome.ran} runs done{redone}, {outcome.reused} reused; "
+            f"report: alignsim report {shown}",
             soft_wrap=True,
         )
-    click.echo(f"results: {printable(str(folder))}")
+    if outcome.failures:
+        report_failures(outcome.failures, len(plan.tasks), folder)
+    click.echo(f"results: {shown}")
+    if outcome.failures:
+        sys.exit(EXIT_FAILED_RUNS)
+
+
+def _run(
+    plan: SweepPlan,
+    folder: Path,
+    resume: bool,
+    where: tuple[int | None, str | None],
+    console: Console,
+    quiet: bool,
+    formats: tuple[str, ...],
+) -> SweepOutcome:
+    """Lock and open the folder, start no more workers than runs to do, run them with a bar.
+
+    ``where`` is ``(--workers, --scheduler)``; no ``formats``, no figures.
+    """
+    with open_sweep(plan, folder, resume) as saved:
+        if saved.damaged:
+            count = len(saved.damaged)
+            click.echo(
+                f"alignsim: redoing {count} run{'s' if count > 1 else ''} whose saved "
+                f"file{'s are' if count > 1 else ' is'} damaged "
+                f"(first: {printable(str(run_file(folder, saved.damaged[0])))})",
+                err=True,
+            )
+        executor = make_executor(*where, len(pending_tasks(plan, saved)))
+        with executor, progress_bar(console, quiet, "runs") as progress:
+            if not quiet:
+                console.print(f"running on {rich_literal(executor.label)}", soft_wrap=True)
+            task = progress.add_task("runs", total=plan.spec.n_runs)
+            return run_sweep(
+                plan,
+                folder,
+                saved,
+                executor,
+                on_run=lambda done, _: progress.update(task, completed=done),
+                formats=formats,
+                plots=bool(formats),
+            )
+
+
+@contextmanager
+def interrupt_flag() -> Iterator[list[int]]:
+    """Record every Ctrl-C in a list while raising KeyboardInterrupt as usual.
+
+    A KeyboardInterrupt that lands inside a finaliser is printed and dropped by
+    Python; the list still says the user asked to stop.
+    """
+    interrupted: list[int] = []
+
+    def handler(signum: int, frame: object) -> None:
+        interrupted.append(signum)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield interrupted
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def report_failures(failures: list[dict[str, Any]], total: int, folder: Path) -> None:
+    """List the runs that failed, one line each (the first few), on stderr."""
+    click.echo(
+        f"alignsim: {len(failures)} of {total} runs failed; the sweep went on without them "
+        f"(reasons in {printable(str(folder / 'runs.csv'))}, column error):",
+        err=True,
+    )
+    for row in failures[:MAX_LISTED]:
+        where = ", ".join(f"{k}={v}" for k, v in row["params"].items()) or "base scenario"
+        click.echo(f"  run {row['run']} ({printable(where)}): {printable(row['error'])}", err=True)
+    if len(failures) > MAX_LISTED:
+        click.echo(f"  ... and {len(failures) - MAX_LISTED} more", err=True)

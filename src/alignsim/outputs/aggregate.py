@@ -6,6 +6,9 @@ The confidence interval of a mean over ``n`` replicates is the t-based one,
 
 with ``sd`` the sample standard deviation (``ddof = 1``). With one replicate
 the standard deviation and the interval are undefined (empty in the CSV).
+Runs that failed (a non-empty ``error``) are left out, never counted as zeros:
+``n`` counts the runs that finished, ``failed`` those that did not, and a point
+where every run failed has empty statistics.
 
 A metric that does not exist in a run (the Nash-style followers' payoff in a
 run without any) is missing there, not 0: each metric's statistics are over
@@ -43,23 +46,26 @@ def aggregate(runs: pd.DataFrame, keys: list[str], columns: list[str]) -> pd.Dat
     """One row per grid point: its parameters, ``n``, and per metric mean, sd, CI ends.
 
     Args:
-        runs: the rows of ``runs.csv`` (``point`` and the key and metric columns).
+        runs: the rows of ``runs.csv`` (``point``, the key and metric columns, and
+            ``error`` if any run may have failed).
         keys: the swept key paths.
         columns: the metric columns to summarise.
 
     Returns:
-        Columns ``point``, the keys, ``n`` (runs), then per metric
-        ``<metric>_n`` (runs where it exists), ``<metric>_mean``,
+        Columns ``point``, the keys, ``n`` (runs that finished), ``failed``, then
+        per metric ``<metric>_n`` (finished runs where it exists), ``<metric>_mean``,
         ``<metric>_sd``, ``<metric>_ci_low``, ``<metric>_ci_high``.
 
     """
     rows = []
     for point, group in runs.groupby("point", sort=True):
+        finished = group[group["error"].isna()] if "error" in group else group
         row: dict[str, object] = {"point": int(point)}
         row.update({key: group[key].iloc[0] for key in keys})
-        row["n"] = len(group)
+        row["n"] = len(finished)
+        row["failed"] = len(group) - len(finished)
         for column in columns:
-            values = pd.to_numeric(group[column], errors="coerce").to_numpy(dtype=float)
+            values = pd.to_numeric(finished[column], errors="coerce").to_numpy(dtype=float)
             mean, sd, low, high = t_interval(values)
             row.update(
                 {

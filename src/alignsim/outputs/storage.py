@@ -113,6 +113,11 @@ def write_json(path: Path, data: Any) -> None:
     write_text_atomic(path, json_text(data))
 
 
+def plain_json(data: Any) -> Any:
+    """``data`` as :func:`write_json` stores it: plain Python values, non-finite floats as None."""
+    return json.loads(json.dumps(_strict(data), default=_jsonable, allow_nan=False))
+
+
 def _strict(value: Any) -> Any:
     """A copy with every non-finite float replaced by None."""
     if isinstance(value, dict):

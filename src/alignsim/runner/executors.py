@@ -21,6 +21,8 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from types import TracebackType
@@ -86,9 +88,47 @@ class SerialExecutor:
             yield fn(task)
 
 
-def _init_worker() -> None:
-    """Worker initialiser: Ctrl-C is the parent's to handle; kernels on one thread."""
+PARENT_POLL_SECONDS = 0.5
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process the moment its parent process ends (prctl(2))."""
+    if sys.platform != "linux":
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl here: the watch below still holds
+        pass
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit as soon as ``parent`` is no longer this process's parent (it died, we were adopted)."""
+    while True:
+        if os.getppid() != parent:
+            os._exit(1)
+        time.sleep(PARENT_POLL_SECONDS)
+
+
+def _init_worker(main_pid: int | None) -> None:
+    """Worker initialiser: Ctrl-C is the parent's to handle; kernels on one thread.
+
+    A worker must not outlive the sweep that started it, however the sweep
+    ends (SIGKILL included, which no handler sees). On Linux the kernel kills
+    the worker when its parent ends (``PR_SET_PDEATHSIG``); everywhere, a
+    thread notices within half a second that the worker has been re-parented
+    and exits. A worker forked by ``main_pid`` whose parent is already gone
+    exits at once (the others watch their own parent, a fork server).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    parent = os.getppid()
+    if main_pid is not None and parent != main_pid:
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     numba = sys.modules.get("numba")
     if numba is not None:
         numba.set_num_threads(1)
@@ -132,15 +172,37 @@ class ProcessExecutor:
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> ProcessExecutor:
+        context = _context()
+        forked = context.get_start_method() == "fork"
         self._pool = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=_context(), initializer=_init_worker
+            max_workers=self.workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(os.getpid() if forked else None,),
         )
         self._pool.submit(_ready).result()  # start the workers now, while one thread runs
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
         assert self._pool is not None
+        if kind is not None:  # Ctrl-C or an error: stop the runs in flight, do not wait for them
+            self._terminate_workers()
         self._pool.shutdown(wait=kind is None, cancel_futures=True)
+
+    def worker_pids(self) -> list[int]:
+        """The process ids of the pool's workers."""
+        assert self._pool is not None
+        return sorted((self._pool._processes or {}).keys())
+
+    def _terminate_workers(self) -> None:
+        """End the workers now (Python 3.14's ``terminate_workers``; by hand before it)."""
+        assert self._pool is not None
+        terminate = getattr(self._pool, "terminate_workers", None)
+        if terminate is not None:
+            terminate()
+            return
+        for process in list((self._pool._processes or {}).values()):
+            process.terminate()
 
     def imap_unordered(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
         """Submit every task, then yield results as workers finish them."""
@@ -211,16 +273,17 @@ class DaskExecutor:
             self._client.cancel([f for f in futures if not f.done()])
 
 
-def make_executor(workers: int | None, scheduler: str | None) -> Executor:
-    """The executor for ``--workers`` and ``--scheduler``.
+def make_executor(workers: int | None, scheduler: str | None, tasks: int) -> Executor:
+    """The executor for ``--workers`` and ``--scheduler``, never with more workers than tasks.
 
     Args:
         workers: worker processes (default: the cores); 1 runs in this process.
         scheduler: ``None`` for local processes, ``local`` for a Dask
             LocalCluster, or a Dask scheduler address (``tcp://host:8786``).
+        tasks: how many tasks there are to run.
 
     """
-    count = workers or default_workers()
+    count = max(min(workers or default_workers(), tasks), 1)
     if scheduler:
         return DaskExecutor(scheduler, count)
     if count == 1:

@@ -4,13 +4,15 @@ A sweep folder holds::
 
     sweep.json      the resolved sweep spec, root seed, versions, predictions
     scenario.yaml   the base scenario, resolved (all defaults filled in)
-    runs/           one small JSON per finished run, written atomically
-    runs.csv        a row per run, sorted by run: ids, seed, parameters, metrics, command
+    runs/           one small JSON per finished run, written atomically, with a checksum
+    runs.csv        a row per run, sorted by run: ids, seed, parameters, metrics, error, command
     aggregate.csv   a row per grid point: n, and per metric mean, sd, 95% CI
     figures/        PNG and SVG (and PDF on request) of the aggregate
 
 Each run's JSON appears whole or not at all, so a sweep stopped by Ctrl-C or
-a crash resumes (``resume=True``) redoing no finished run and losing none.
+a crash resumes (``resume=True``) redoing no finished run and losing none; a
+run file damaged since (:mod:`alignsim.runner.sweep_folder`) is redone. A run
+that fails is recorded with its reason and the sweep goes on.
 ``runs.csv`` depends only on the plan, never on the executor or the order in
 which runs finished.
 """
@@ -18,8 +20,9 @@ which runs finished.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,27 +31,37 @@ import yaml
 
 from alignsim.outputs.aggregate import aggregate
 from alignsim.outputs.ownership import OutputFolder, check_destination
-from alignsim.outputs.storage import json_text, remove_partial_files, write_json
+from alignsim.outputs.storage import OutputError, json_text, os_problem, remove_partial_files
 from alignsim.runner.executors import Executor
 from alignsim.runner.run import versions
+from alignsim.runner.sweep_folder import (
+    RUN_FILES,
+    RUNS,
+    SPEC,
+    SavedRuns,
+    folder_lock,
+    open_folder,
+    write_run,
+)
 from alignsim.runner.sweep_plan import (
     RunTask,
     SweepPlan,
+    attempt_task,
     predictions,
     rerun_command,
-    run_task,
     sweep_command,
 )
-from alignsim.scenario import ScenarioError
-
-RUNS = "runs"
-SPEC = "sweep.json"
-RUN_FILES = f"{RUNS}/run-*.json"  # the sweep's own, without a checksum each in its manifest
 
 
 @dataclass
 class SweepOutcome:
-    """What a sweep left behind."""
+    """What a sweep left behind.
+
+    ``ran`` counts the runs done by this call (``redone`` of them because their
+    file was damaged, ``retried`` because they had failed before); ``reused``
+    the runs kept from an earlier call; ``failures`` the rows of runs that
+    failed, by run.
+    """
 
     folder: Path
     ran: int
@@ -56,11 +69,9 @@ class SweepOutcome:
     runs: pd.DataFrame
     aggregate: pd.DataFrame
     figures: list[Path]
-
-
-def run_file(folder: Path, run: int) -> Path:
-    """The JSON file of one run."""
-    return Path(folder) / RUNS / f"run-{run:06d}.json"
+    redone: int = 0
+    retried: int = 0
+    failures: list[dict[str, Any]] = field(default_factory=list)
 
 
 def spec_document(plan: SweepPlan) -> dict[str, Any]:
@@ -80,96 +91,93 @@ def sweep_folder(folder: Path, plan: SweepPlan) -> OutputFolder:
     return OutputFolder.claim(folder, "sweep", plan.fingerprint(), patterns=(RUN_FILES,))
 
 
-def prepare_folder(folder: Path, plan: SweepPlan, resume: bool) -> dict[int, dict[str, Any]]:
-    """Check the folder is free (or holds this same sweep, to resume); return finished rows.
+@contextmanager
+def open_sweep(plan: SweepPlan, folder: Path, resume: bool = False) -> Iterator[SavedRuns]:
+    """Lock ``folder`` for this sweep, check it, write ``sweep.json``; yield what is saved.
+
+    A folder alignsim did not write, or that holds another sweep, is refused
+    before anything is created in it. The lock is held until the block ends:
+    run the sweep inside it.
 
     Raises:
-        ScenarioError: the folder holds something alignsim did not write, or
-            another sweep, or this sweep without ``resume``.
+        ScenarioError: the folder is in use, holds something else or another
+            sweep, or its ``sweep.json`` is damaged.
 
     """
     folder = Path(folder)
-    if check_destination(folder, "sweep", plan.fingerprint()) and (folder / SPEC).exists():
-        if not resume:
-            raise ScenarioError(
-                str(folder), None, "holds a sweep already; pass --resume or choose another --out"
-            )
-    owned = sweep_folder(folder, plan)
-    owned.subfolder(RUNS)
-    remove_partial_files(folder / RUNS)
-    owned.write(SPEC, json_text(spec_document(plan)))
-    owned.write(
-        "scenario.yaml",
-        yaml.safe_dump(json.loads(plan.base.model_dump_json()), sort_keys=False),
-    )
-    return finished_runs(folder, plan.tasks) if resume else {}
+    check_destination(folder, "sweep", plan.fingerprint())
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(folder, os_problem(err)) from err
+    with folder_lock(folder):
+        owned = sweep_folder(folder, plan)  # checked again, now that no other sweep writes
+        saved = open_folder(folder, plan.tasks, plan.fingerprint(), resume)
+        owned.subfolder(RUNS)
+        remove_partial_files(folder / RUNS)
+        owned.write(SPEC, json_text(spec_document(plan)))
+        owned.write(
+            "scenario.yaml",
+            yaml.safe_dump(json.loads(plan.base.model_dump_json()), sort_keys=False),
+        )
+        yield saved
 
 
-def finished_runs(folder: Path, tasks: Iterable[RunTask]) -> dict[int, dict[str, Any]]:
-    """Rows already saved under ``runs/`` that match their task (same run and seed)."""
-    done = {}
-    for task in tasks:
-        path = run_file(folder, task.run)
-        if not path.exists():
-            continue
-        try:
-            row = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if row.get("run") == task.run and row.get("seed") == task.seed:
-            done[task.run] = row
-    return done
+def pending_tasks(plan: SweepPlan, saved: SavedRuns) -> list[RunTask]:
+    """The tasks still to run: those without a good saved row (failed ones are tried again)."""
+    return [task for task in plan.tasks if task.run not in saved.rows]
 
 
 def execute_sweep(
     plan: SweepPlan,
     folder: Path,
+    saved: SavedRuns,
     executor: Executor,
-    resume: bool = False,
     on_run: Callable[[int, int], None] | None = None,
 ) -> dict[int, dict[str, Any]]:
-    """Run every task not yet saved, saving each row as it arrives.
+    """Run every pending task in an opened folder, saving each row as it arrives.
 
     Args:
         plan: the planned sweep.
-        folder: the sweep folder.
+        folder: the sweep folder, opened with :func:`open_sweep`.
+        saved: what :func:`open_sweep` found saved.
         executor: where runs execute (:mod:`alignsim.runner.executors`), already
             entered (``with executor:``); the caller decides how long it lives.
-        resume: keep the runs already saved in ``folder`` (else the folder must be free).
         on_run: called as ``on_run(done, total)`` after each saved run (and once at start).
 
     Returns:
-        Every run's row, by run number.
+        Every run's row, by run number; a failed run's row has its ``error``.
 
     """
-    rows = prepare_folder(folder, plan, resume)
-    todo = [task for task in plan.tasks if task.run not in rows]
-    total = len(plan.tasks)
+    rows = dict(saved.rows)
+    todo = pending_tasks(plan, saved)
+    total, fingerprint = len(plan.tasks), plan.fingerprint()
     if on_run is not None:
         on_run(len(rows), total)
     try:
-        for row in executor.imap_unordered(run_task, todo):
+        for row in executor.imap_unordered(attempt_task, todo):
             row["command"] = rerun_command(
                 plan.source, row["seed"], plan.steps, [*plan.base_overrides, *row["overrides"]]
             )
-            write_json(run_file(folder, row["run"]), row)
-            rows[row["run"]] = row
+            rows[row["run"]] = write_run(folder, row, fingerprint)
             if on_run is not None:
                 on_run(len(rows), total)
     except BaseException:
-        remove_partial_files(folder / RUNS)  # an interrupt may land mid-write
+        remove_partial_files(Path(folder) / RUNS)  # an interrupt may land mid-write
         raise
     return rows
 
 
 def runs_table(plan: SweepPlan, rows: dict[int, dict[str, Any]]) -> pd.DataFrame:
-    """``runs.csv``: a row per run, sorted by run."""
+    """``runs.csv``: a row per run, sorted by run; a failed run has empty metrics and its error."""
     records = []
     for run in sorted(rows):
         row = rows[run]
         record = {k: row[k] for k in ("run", "point", "replicate", "seed")}
         record.update({key: row["params"][key] for key in plan.keys})
-        record.update({column: row["metrics"][column] for column in plan.spec.columns()})
+        metrics = row.get("metrics") or {}
+        record.update({column: metrics.get(column) for column in plan.spec.columns()})
+        record["error"] = row.get("error")
         record["command"] = row["command"]
         records.append(record)
     return pd.DataFrame(records)
@@ -190,10 +198,36 @@ def finish_sweep(
     summary = aggregate(runs, plan.keys, plan.spec.columns())
     owned.write("runs.csv", runs.to_csv(index=False))
     owned.write("aggregate.csv", summary.to_csv(index=False))
-    document = spec_document(plan) | {"complete": True}
+    failed = int(runs["error"].notna().sum()) if len(runs) else 0
+    document = spec_document(plan) | {"complete": True, "failed_runs": failed}
     owned.write(SPEC, json_text(document))
     figures = plot_sweep(summary, document, owned, formats) if plots else []
     return runs, summary, figures
+
+
+def run_sweep(
+    plan: SweepPlan,
+    folder: Path,
+    saved: SavedRuns,
+    executor: Executor,
+    on_run: Callable[[int, int], None] | None = None,
+    formats: tuple[str, ...] = ("png", "svg"),
+    plots: bool = True,
+) -> SweepOutcome:
+    """Run the pending tasks of a sweep in an opened folder and write its tables and figures."""
+    rows = execute_sweep(plan, folder, saved, executor, on_run)
+    runs, summary, figures = finish_sweep(plan, folder, rows, formats, plots)
+    return SweepOutcome(
+        folder=Path(folder),
+        ran=len(rows) - len(saved.rows),
+        reused=len(saved.rows),
+        runs=runs,
+        aggregate=summary,
+        figures=figures,
+        redone=len(saved.damaged),
+        retried=len(saved.failed),
+        failures=[rows[run] for run in sorted(rows) if rows[run].get("error")],
+    )
 
 
 def sweep(
@@ -205,8 +239,6 @@ def sweep(
     formats: tuple[str, ...] = ("png", "svg"),
     plots: bool = True,
 ) -> SweepOutcome:
-    """Run a planned sweep into ``folder`` and write its tables and figures."""
-    before = len(finished_runs(folder, plan.tasks)) if resume and Path(folder).exists() else 0
-    rows = execute_sweep(plan, folder, executor, resume, on_run)
-    runs, summary, figures = finish_sweep(plan, folder, rows, formats, plots)
-    return SweepOutcome(Path(folder), len(rows) - before, before, runs, summary, figures)
+    """Run a planned sweep into ``folder`` (locked meanwhile) and write its tables and figures."""
+    with open_sweep(plan, folder, resume) as saved:
+        return run_sweep(plan, folder, saved, executor, on_run, formats, plots)

@@ -338,6 +338,35 @@ def run_task(task: RunTask) -> dict[str, Any]:
     }
 
 
+def failure_reason(error: BaseException) -> str:
+    """An exception as one line: its type and the first line of its message, at most 300 chars."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    text = type(error).__name__ + (f": {lines[0]}" if lines else "")
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+def attempt_task(task: RunTask) -> dict[str, Any]:
+    """Run one task; a run that raises gives a row with its one-line ``error`` and no metrics.
+
+    One grid point where the model fails (an overflow, a value the model
+    cannot honour) must not take the other runs of the sweep down with it.
+    Ctrl-C and exits are not failures of the run and pass through.
+    """
+    try:
+        return run_task(task) | {"error": None}
+    except Exception as error:  # noqa: BLE001 - any failure of the model is recorded
+        return {
+            "run": task.run,
+            "point": task.point,
+            "replicate": task.replicate,
+            "seed": task.seed,
+            "params": task.params,
+            "overrides": list(task.overrides),
+            "metrics": None,
+            "error": failure_reason(error),
+        }
+
+
 def sweep_command(plan: SweepPlan) -> str:
     """The ``alignsim sweep`` command that repeats the whole sweep, grid spelled out."""
     words = ["alignsim", "sweep", plan.source]
