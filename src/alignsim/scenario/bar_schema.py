@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from alignsim.scenario.schema import _Section
+from alignsim.scenario.schema import Teaching, _Section
 
 __all__ = ["BarGameSection", "BarLearning", "BarOutput", "BarScenario", "Suitors"]
 
@@ -83,3 +83,6 @@ class BarScenario(_Section):
         default_factory=BarLearning, description="how the suitors revise their choice"
     )
     output: BarOutput = Field(default_factory=BarOutput, description="what a run writes")
+    teaching: Teaching = Field(
+        default_factory=Teaching, description="what the classroom page says to try and to watch"
+    )
