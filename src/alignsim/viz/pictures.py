@@ -241,7 +241,7 @@ def bar_picture(model: BarModel) -> str:
     row = 46
     top = 80
     width, height = AGENTS_SIZE, top + row * n + 10
-    suitor_x, friend_x, star_x = 60, 330, 455
+    suitor_x, friend_x, star_x = 125, 350, 465
     star_y = top + row * (n - 1) / 2
     parts = [_svg_open(width, height, f"The bar after round {model.steps}")]
     for i in range(n):
@@ -249,12 +249,12 @@ def bar_picture(model: BarModel) -> str:
         if going[i]:
             colour = "#d62020" if crowd else "#c89b00"
             parts.append(
-                f'<line x1="{suitor_x + 14}" y1="{y}" x2="{star_x - 24}" y2="{star_y:.1f}" '
+                f'<line x1="{suitor_x + 16}" y1="{y}" x2="{star_x - 24}" y2="{star_y:.1f}" '
                 f'stroke="{colour}" stroke-width="4"/>'
             )
         else:
             parts.append(
-                f'<line x1="{suitor_x + 14}" y1="{y}" x2="{friend_x - 12}" y2="{y}" '
+                f'<line x1="{suitor_x + 16}" y1="{y}" x2="{friend_x - 12}" y2="{y}" '
                 f'stroke="#9a9a9a" stroke-width="2"/>'
             )
         parts.append(f'<circle cx="{friend_x}" cy="{y}" r="11" fill="#9a9a9a"/>')
@@ -268,7 +268,7 @@ def bar_picture(model: BarModel) -> str:
     parts.append(f'<polygon points="{_star(star_x, star_y, 24)}" fill="#f2c200" stroke="black"/>')
     parts.append(_halo_text(star_x, star_y + 48, "most-wanted"))
     parts.append(_halo_text(star_x, star_y + 70, f"worth {game.a:g}", bold=False))
-    parts.append(_halo_text(suitor_x, top - 40, "suitors"))
+    parts.append(_halo_text(suitor_x - 20, top - 40, "suitors"))
     parts.append(_halo_text(friend_x, top - 40, f"her friends, {game.b:g} each"))
     parts.append("</svg>")
     return "".join(parts)

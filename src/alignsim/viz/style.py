@@ -37,7 +37,7 @@ html, body, .v-application {{ font-size: 18px; }}
 .alignsim-buttons .v-btn {{ min-width: 80px !important; text-transform: none !important; }}
 .alignsim-group {{ font-size: 18px; font-weight: bold; margin: 14px 0 2px 0; }}
 .alignsim-hint {{ font-size: 16px; color: #555; margin: 0 0 6px 0; }}
-.alignsim-control {{ margin: 0 0 2px 0; }}
+.alignsim-control {{ margin: 0 0 2px 0; background: transparent !important; }}
 .alignsim-control-label {{ font-size: 17px; line-height: 1.25; }}
 .alignsim-control-label b {{ font-size: 18px; }}
 .alignsim-pending {{ color: #b04000; font-size: 16px; }}

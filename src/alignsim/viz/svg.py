@@ -18,7 +18,7 @@ from html import escape
 WIDTH, HEIGHT = 460, 300
 FONT = 17
 SMALL_FONT = 16
-LEFT, RIGHT, TOP = 58, 12, 12
+LEFT, RIGHT, TOP = 72, 14, 12
 LEGEND_ROW = 24
 LEGEND_TOP = 12
 
@@ -168,7 +168,7 @@ def line_chart(
         f'stroke="#555"/>'
         f'<text x="{(LEFT + WIDTH - RIGHT) / 2}" y="{plot_bottom + 42}" text-anchor="middle">'
         f"round</text>"
-        f'<text transform="translate(16 {(top + plot_bottom) / 2}) rotate(-90)" '
+        f'<text transform="translate(18 {(top + plot_bottom) / 2}) rotate(-90)" '
         f'text-anchor="middle" font-size="{SMALL_FONT}">{escape(y_label)}</text>'
     )
     for mark in marks:
