@@ -27,8 +27,9 @@ from alignsim.viz.pictures import (
 
 
 def circles(svg: str, colour: str) -> int:
-    groups = re.findall(rf'<g fill="{colour}"[^>]*>(.*?)</g>', svg)
-    return sum(group.count("<circle") for group in groups)
+    """Dots of one colour: each is one ``M`` sub-path of the colour's path."""
+    paths = re.findall(rf'<path class="dots" d="([^"]*)" fill="{colour}"', svg)
+    return sum(path.count("M") for path in paths)
 
 
 def test_every_follower_is_one_dot_in_its_orientations_colour():
