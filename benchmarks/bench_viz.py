@@ -141,7 +141,6 @@ def measure_page(browser, url: str, followers: int, size: tuple[int, int], secon
         set_slider(page, "Followers", "End")  # the slider's top: 1,000
         page.get_by_role("button", name="Reset").click()
         page.get_by_text(f"team of {followers // 3}").wait_for()
-    page.evaluate(STEP_JS)  # the first round after a build, apart
     steps = []
     for _ in range(15):
         steps.append(page.evaluate(STEP_JS))

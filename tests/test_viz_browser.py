@@ -199,6 +199,14 @@ TEXT_BOXES = """() => {
 }"""
 
 
+# Texts of a picture or chart that reach beyond its edges (the browser would cut them off).
+CLIPPED = """() => [...document.querySelectorAll('svg text')].filter(t => {
+  const r = t.getBoundingClientRect(), s = t.closest('svg').getBoundingClientRect();
+  return r.left < s.left - 1 || r.right > s.right + 1 || r.top < s.top - 1
+    || r.bottom > s.bottom + 1;
+}).map(t => t.textContent)"""
+
+
 def overlapping(boxes: list[dict], slack: float = 1.0) -> list[tuple[str, str]]:
     """Pairs of texts whose boxes overlap by more than ``slack`` px each way."""
     pairs = []
@@ -328,6 +336,9 @@ def test_the_chooser_loads_every_builtin(wide):
         expect(wide.locator(".alignsim-explain")).to_contain_text(first_words, timeout=60_000)
         expect(wide.get_by_text("Round 0", exact=True)).to_be_visible()
         step_to(wide, 2)
+        boxes = wide.evaluate(TEXT_BOXES)
+        assert not overlapping(boxes), f"overlapping text in {name}"
+        assert not wide.evaluate(CLIPPED), f"text cut off at a picture's edge in {name}"
         if SCREENSHOTS and name in ("bar", "spatial_pd", "best_follower"):
             step_to(wide, 30)
             wide.screenshot(path=f"{SCREENSHOTS}/viz_{name}.png")

@@ -69,6 +69,9 @@ def viz_command(scenario: str, port: int, host: str, no_browser: bool) -> None:
         fail(INSTALL_HINT)
     path = resolve_path(scenario)
     load_any(path)  # a broken scenario is reported here, in one line, not in the browser
+    from alignsim.viz.session import warm_up
+
+    warm_up(str(path))
     os.environ["ALIGNSIM_VIZ_SCENARIO"] = str(path.resolve())
     for key, value in OFFLINE_ENV.items():
         os.environ.setdefault(key, value)

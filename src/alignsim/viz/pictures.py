@@ -255,7 +255,7 @@ def bar_picture(model: BarModel) -> str:
     row = 46
     top = 80
     width, height = AGENTS_SIZE, top + row * n + 10
-    suitor_x, friend_x, star_x = 125, 350, 465
+    suitor_x, friend_x, star_x = 125, 330, 450
     star_y = top + row * (n - 1) / 2
     parts = [_svg_open(width, height, f"The bar after round {model.steps}")]
     for i in range(n):
@@ -272,17 +272,18 @@ def bar_picture(model: BarModel) -> str:
                 f'stroke="#9a9a9a" stroke-width="2"/>'
             )
         parts.append(f'<circle cx="{friend_x}" cy="{y}" r="11" fill="#9a9a9a"/>')
-        parts.append(f'<circle cx="{suitor_x}" cy="{y}" r="13" fill="#1f78b4"/>')
-        parts.append(_halo_text(suitor_x - 22, y + 6, f"{i + 1}", anchor="end"))
+        parts.append(f'<circle cx="{suitor_x}" cy="{y}" r="15" fill="#1f78b4"/>')
         parts.append(
-            _halo_text(
-                suitor_x + 22, y - 8, f"gets {model.payoff[i]:g}", anchor="start", bold=False
-            )
+            f'<text x="{suitor_x}" y="{y + 6}" text-anchor="middle" fill="white" '
+            f'font-weight="bold">{i + 1}</text>'
+        )
+        parts.append(
+            _halo_text(suitor_x - 24, y + 6, f"gets {model.payoff[i]:g}", anchor="end", bold=False)
         )
     parts.append(f'<polygon points="{_star(star_x, star_y, 24)}" fill="#f2c200" stroke="black"/>')
-    parts.append(_halo_text(star_x, star_y + 48, "most-wanted"))
+    parts.append(_halo_text(star_x, star_y + 48, "most-wanted", anchor="middle"))
     parts.append(_halo_text(star_x, star_y + 70, f"worth {game.a:g}", bold=False))
-    parts.append(_halo_text(suitor_x - 20, top - 40, "suitors"))
+    parts.append(_halo_text(suitor_x - 40, top - 40, "suitors"))
     parts.append(_halo_text(friend_x, top - 40, f"her friends, {game.b:g} each"))
     parts.append("</svg>")
     return "".join(parts)

@@ -132,3 +132,13 @@ class Session:
                 setattr(self.model.config.learning, key.split(".", 1)[1], value)
             else:
                 retune(self.model, key, value)
+
+
+def warm_up(scenario_path: str) -> None:
+    """Build the scenario once and play a round, so the page's first Step is quick.
+
+    The model's numba kernels load (or compile) on their first call: about a
+    second, which would otherwise fall on the class's first press of Step.
+    """
+    session = Session(scenario_path)
+    session.step(1)
