@@ -11,6 +11,7 @@ import click
 
 from alignsim import __version__
 from alignsim.cli.analyze import analyze_command
+from alignsim.cli.classroom import class_command
 from alignsim.cli.report import report_command
 from alignsim.cli.run import run_command
 from alignsim.cli.scenarios import scenarios_command, validate_command
@@ -32,6 +33,7 @@ COMMANDS = [
     sweep_command,
     report_command,
     viz_command,
+    class_command,
 ]
 for command in COMMANDS:
     main.add_command(command)

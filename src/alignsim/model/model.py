@@ -19,6 +19,12 @@ from alignsim.games import expected_gains, pivotal_factor, team_payoffs, thresho
 from alignsim.model import evolution
 from alignsim.model import socialise as social_phase
 from alignsim.model.agents import AlignAgent, Follower, Leader
+from alignsim.model.human import (
+    HumanChoices,
+    apply_contributions,
+    apply_leader_choices,
+    apply_pitches,
+)
 from alignsim.model.metrics import collect_metrics, metric_names
 from alignsim.model.state import CONDITIONAL, PopulationState
 from alignsim.scenario import Scenario, load_scenario
@@ -39,6 +45,8 @@ class AlignmentModel(mesa.Model):
         state: the population arrays (:class:`PopulationState`).
         metrics: the model-level metrics of the last round.
         datacollector: a Mesa DataCollector with a column per metric.
+        human: choices people made for the next round (:mod:`alignsim.model.human`),
+            used by one :meth:`step` and then cleared; None: every agent is simulated.
 
     """
 
@@ -60,6 +68,7 @@ class AlignmentModel(mesa.Model):
             else:
                 self.agent_at.append(Follower(self, index))
         self.metrics: dict[str, float] = dict.fromkeys(metric_names(self), 0.0)
+        self.human: HumanChoices | None = None
         agent_reporters = (
             {"wealth": "wealth", "payoff": "payoff", "contributed": "contributed"}
             if scenario.output.agent_data
@@ -98,6 +107,8 @@ class AlignmentModel(mesa.Model):
     def step(self) -> None:
         """One round: pitch, belief, follow, play, learn, imitate; then record the metrics.
 
+        Choices people made (``self.human``) replace the simulated ones of their agents.
+
         Without leaders the round is the evolutionary one of
         :func:`~alignsim.model.evolution.leaderless_round`: play, then imitate.
         """
@@ -107,9 +118,12 @@ class AlignmentModel(mesa.Model):
             self.datacollector.collect(self)
             return
         s = self.state
+        human, self.human = self.human or HumanChoices(), None
+        apply_pitches(s.slot_agent, s.hype, s.cut, human)
         followers = self.follower_index
         pitch = self.pitch()
         slot = self.choose_leaders(followers, pitch)
+        apply_leader_choices(followers, slot, human)
         s.leader_of[:] = -1
         s.leader_of[followers] = slot
         in_team = slot >= 0
@@ -120,6 +134,7 @@ class AlignmentModel(mesa.Model):
             self.config.choice.example_credibility,
         )
         contributes = self.choose_contributions(members, member_slot, member_trust)
+        apply_contributions(members, contributes, human)
         received = self.play(followers, members, member_slot, contributes)
         self.learn(members, member_slot, contributes, received, pitch)
         self.socialise(members, contributes)

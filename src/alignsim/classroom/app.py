@@ -1,0 +1,205 @@
+"""The web app: the students' join page, the projector page and the JSON they poll.
+
+Starlette on uvicorn (the ``class`` extra): a small ASGI toolkit with a test
+client, no front-end build and no files from the internet. The pages are plain
+HTML and JavaScript that poll once a second: a phone that sleeps, reloads or
+changes network simply asks again, with the seat token it keeps in its
+browser's storage, and is back in its seat. Every request runs on the event
+loop one at a time, so the session needs no locks; a round's model step takes
+milliseconds.
+
+Security: students need the join code; the teacher's controls and the
+projector's view need the teacher's token (sent as a header, compared in
+constant time); pages insert names as text, never as HTML; the content
+security policy lets pages load only this server's own files.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import json
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+from importlib import resources
+from typing import Any
+
+import segno
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from alignsim.classroom.decisions import DecisionError
+from alignsim.classroom.session import ClassSession
+from alignsim.classroom.views import final_view, projector_view, student_view
+from alignsim.scenario import ScenarioError
+
+MAX_BODY = 4096
+TICK_SECONDS = 0.5
+HEADERS = {
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def _page(name: str) -> str:
+    return (resources.files("alignsim.classroom") / "static" / name).read_text(encoding="utf-8")
+
+
+def _error(message: str, status: int = 400) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status, headers=HEADERS)
+
+
+def _ok(data: Any) -> JSONResponse:
+    return JSONResponse(data, headers=HEADERS)
+
+
+async def _body(request: Request) -> Any:
+    raw = await request.body()
+    if len(raw) > MAX_BODY:
+        raise DecisionError(f"request too large (at most {MAX_BODY} bytes)", 413)
+    try:
+        return json.loads(raw or b"null")
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise DecisionError("expected a JSON object") from None
+
+
+def create_app(
+    session: ClassSession,
+    join_url: str,
+    on_end: Callable[[ClassSession], str] | None = None,
+) -> Starlette:
+    """The app serving one session.
+
+    Args:
+        session: the session (new or resumed).
+        join_url: the address students open (printed and shown as a QR code).
+        on_end: writes the session's run folder when the teacher ends it;
+            returns what to show (the folder).
+
+    """
+    writing = asyncio.Lock()
+
+    def guarded(handler: Handler) -> Handler:
+        """Every request first closes a round whose time is up; errors become one line."""
+
+        async def wrapper(request: Request) -> Response:
+            try:
+                session.tick()
+                return await handler(request)
+            except DecisionError as err:
+                return _error(str(err), err.status)
+            except ScenarioError as err:
+                return _error(str(err), 409)
+
+        return wrapper
+
+    def teacher(handler: Handler) -> Handler:
+        async def wrapper(request: Request) -> Response:
+            sent = request.headers.get("x-teacher-token", "")
+            if not secrets.compare_digest(sent.encode(), session.teacher_token.encode()):
+                raise DecisionError("the teacher's token is needed for this", 403)
+            return await handler(request)
+
+        return guarded(wrapper)
+
+    async def join_page(request: Request) -> Response:
+        return HTMLResponse(_page("join.html"), headers=HEADERS)
+
+    async def projector_page(request: Request) -> Response:
+        token = request.query_params.get("token", "")
+        if not secrets.compare_digest(token.encode(), session.teacher_token.encode()):
+            return HTMLResponse("<h1>The projector page needs the teacher's address.</h1>", 403)
+        return HTMLResponse(_page("projector.html"), headers=HEADERS)
+
+    async def qr_code(request: Request) -> Response:
+        svg = io.BytesIO()
+        segno.make(join_url, error="m").save(
+            svg, kind="svg", scale=8, border=2, xmldecl=False, light="#fff"
+        )
+        return Response(svg.getvalue(), media_type="image/svg+xml", headers=HEADERS)
+
+    async def join(request: Request) -> Response:
+        body = await _body(request)
+        if not isinstance(body, dict):
+            raise DecisionError("expected a JSON object")
+        seat = session.join(body.get("code"), body.get("name"))
+        return _ok({"token": seat.token, "seat": seat.number, "name": seat.name})
+
+    async def me(request: Request) -> Response:
+        return _ok(student_view(session, session.seat(request.headers.get("x-seat-token"))))
+
+    async def decide(request: Request) -> Response:
+        token = request.headers.get("x-seat-token")
+        session.seat(token)
+        decision = session.decide(token, await _body(request))
+        return _ok({"round": decision.round, "choice": decision.choice()})
+
+    async def projector(request: Request) -> Response:
+        return _ok({**projector_view(session), "join_url": join_url})
+
+    async def start(request: Request) -> Response:
+        return _ok({"round": session.start_round().number})
+
+    async def close(request: Request) -> Response:
+        session.close_round()
+        return _ok({"round": session.history[-1]["round"]})
+
+    async def role(request: Request) -> Response:
+        body = await _body(request)
+        if not isinstance(body, dict):
+            raise DecisionError("expected a JSON object")
+        seat = session.set_role(body.get("seat"), body.get("role"))
+        return _ok({"seat": seat.number, "role": session.role_of(seat)})
+
+    async def end(request: Request) -> Response:
+        session.end()
+        async with writing:  # one write, however often End is pressed
+            if on_end and session.history and session.written is None:
+                # matplotlib takes seconds: off the event loop, so the pages keep answering
+                session.written = await run_in_threadpool(on_end, session)
+        return _ok({"written": session.written})
+
+    async def final(request: Request) -> Response:
+        return _ok(final_view(session))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async def ticker() -> None:
+            while True:
+                await asyncio.sleep(TICK_SECONDS)
+                with contextlib.suppress(DecisionError):
+                    session.tick()
+
+        task = asyncio.create_task(ticker())
+        try:
+            yield
+        finally:
+            task.cancel()
+
+    static = StaticFiles(packages=[("alignsim.classroom", "static")])
+    return Starlette(
+        routes=[
+            Route("/", join_page),
+            Route("/projector", projector_page),
+            Route("/qr.svg", qr_code),
+            Route("/api/join", guarded(join), methods=["POST"]),
+            Route("/api/me", guarded(me)),
+            Route("/api/decide", guarded(decide), methods=["POST"]),
+            Route("/api/projector", teacher(projector)),
+            Route("/api/final", teacher(final)),
+            Route("/api/teacher/start", teacher(start), methods=["POST"]),
+            Route("/api/teacher/close", teacher(close), methods=["POST"]),
+            Route("/api/teacher/role", teacher(role), methods=["POST"]),
+            Route("/api/teacher/end", teacher(end), methods=["POST"]),
+            Mount("/static", static, name="static"),
+        ],
+        lifespan=lifespan,
+    )
