@@ -22,7 +22,7 @@ def test_every_builtin_says_what_to_try_and_what_to_watch_with_its_own_controls(
         scenario = load_any(name)
         teaching = scenario.teaching
         assert teaching.what_to_try and teaching.what_to_watch, name
-        labels = {p.label.split(" (")[0] for p in params_for(scenario)}
+        labels = {p.label.split(" (")[0] for p in params_for(scenario)} | {"Play", "Step"}
         for sentence in teaching.what_to_try:
             assert any(label in sentence for label in labels), (name, sentence)
         html = explanation_html(

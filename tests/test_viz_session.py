@@ -75,3 +75,41 @@ def test_a_group_nobody_belongs_to_has_no_line():
     session.step(3)
     payoff = next(c for c in charts_for(session, theory_for(session.model)) if "Payoff" in c)
     assert "Nash-style followers" in payoff and "Smith-style followers" not in payoff
+
+
+# What the built-in scenarios tell the class to try (their teaching sections) must hold.
+
+
+def test_best_follower_honest_from_the_start_needs_no_successor():
+    session = Session("best_follower")
+    session.retune("leaders.1.hype", 0.0)
+    session.step(60)
+    assert session.history.handovers == []
+
+
+def test_wiifm_an_honest_vision_with_a_small_cut_wins_everyone():
+    session = Session("wiifm")
+    session.retune("leaders.0.hype", 0.0)
+    session.retune("leaders.0.cut", 0.2)
+    session.step(20)
+    assert session.history.team[-1].tolist() == [100.0, 0.0]
+    only_cut = Session("wiifm")
+    only_cut.retune("leaders.0.cut", 0.2)
+    only_cut.step(20)
+    assert only_cut.history.team[-1][0] <= 2
+
+
+def test_lead_by_example_a_greedy_example_loses_its_team():
+    session = Session("lead_by_example")
+    session.step(20)
+    assert session.history.team[-1][0] > 70
+    session.retune("leaders.0.cut", 0.4)
+    session.step(40)
+    assert session.history.team[-1][0] < 10
+
+
+def test_network_more_ties_empty_the_oversellers_teams_sooner():
+    sparse, dense = Session("network"), Session("network", {"network.degree": 12})
+    sparse.step(20)
+    dense.step(20)
+    assert dense.history.team[-1][2:].sum() < sparse.history.team[-1][2:].sum() / 3

@@ -158,7 +158,10 @@ def leader_picture(model: AlignmentModel) -> str:
         ux, uy = (lx / norm, ly / norm) if norm > 1e-9 else (0.0, 1.0)
         tx, ty = (lx + ring * ux + EXTENT) * scale, (EXTENT - ly - ring * uy) * scale
         label = f"{model.leader_labels[s.leader_group[slot]]} {slot + 1}: {team[slot]}"
-        parts.append(_halo_text(tx, ty + (FONT / 2 if uy < -0.5 else 0), label))
+        half = 0.33 * FONT * len(label) + 4  # half the label's width, bold, with a margin
+        tx = min(max(tx, half), AGENTS_SIZE - half)
+        ty = min(max(ty + (FONT / 2 if uy < -0.5 else 0), FONT + 2), AGENTS_SIZE - 6)
+        parts.append(_halo_text(tx, ty, label))
     parts.append("</svg>")
     return "".join(parts)
 
