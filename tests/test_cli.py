@@ -24,15 +24,19 @@ EXPECTED_FILES = {
         "trust.png",
     },
     "evolution": {"timeseries.csv", "agents.csv", "summary.json", "evolution.png"},
+    "lattice": {"timeseries.csv", "agents.csv", "summary.json", "lattice.png"},
     "bar": {"timeseries.csv", "summary.json", "bar_learning.png", "bar_profiles.png"},
 }
 
 
 def scenario_kind(path):
-    """Each kind of scenario writes its own files: leader, evolution (no leaders) or bar."""
+    """Each kind of scenario writes its own files: leader, evolution, lattice or bar."""
     if is_bar_scenario(read_yaml(path)):
         return "bar"
-    return "evolution" if is_evolutionary(load_scenario(path)) else "leader"
+    scenario = load_scenario(path)
+    if not is_evolutionary(scenario):
+        return "leader"
+    return "lattice" if scenario.network.kind == "lattice" else "evolution"
 
 
 def invoke(*args):

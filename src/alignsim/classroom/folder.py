@@ -88,7 +88,7 @@ def _csv(table: pd.DataFrame, path: Path) -> None:
 def write_session(session: ClassSession) -> Path:
     """Write the played rounds as a run folder (into the session's folder); returns it."""
     from alignsim.classroom.figure import plot_class
-    from alignsim.outputs.plots import plot_run
+    from alignsim.outputs.figures import plot_run
 
     rounds = len(session.history)
     if rounds == 0:
@@ -108,7 +108,7 @@ def write_session(session: ClassSession) -> Path:
     _csv(decisions, folder / "decisions.csv")
     _csv(class_rounds, folder / "class_rounds.csv")
     with tempfile.TemporaryDirectory(prefix=".plots.", dir=folder) as staging:
-        made = plot_run(timeseries, scenario, Path(staging))
+        made = plot_run(timeseries, scenario, Path(staging), agents)
         made.append(plot_class(class_rounds, final, scenario, Path(staging) / "class.png"))
         for path in made:
             os.replace(path, folder / path.name)

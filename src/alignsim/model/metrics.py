@@ -57,10 +57,40 @@ SOCIAL_METRICS = (
 )
 
 
+PER_GROUP_EXTRA = ("successors", "member_payoff")
+"""Per leader group, after ``team_`` and ``trust_``: who holds the slots, what members earn."""
+
+
 def metric_names(model: AlignmentModel) -> list[str]:
-    """All column names: the base metrics, the social ones, then two per leader group."""
+    """All column names: the base metrics, the social ones, then four per leader group."""
     per_group = [f"{kind}_{label}" for label in model.leader_labels for kind in ("team", "trust")]
-    return [*BASE_METRICS, *SOCIAL_METRICS, *per_group]
+    extra = [f"{kind}_{label}" for label in model.leader_labels for kind in PER_GROUP_EXTRA]
+    return [*BASE_METRICS, *SOCIAL_METRICS, *per_group, *extra]
+
+
+def succession_and_returns(model: AlignmentModel) -> dict[str, float]:
+    """Per leader group: slots held by successors, and the mean payoff of its team members.
+
+    ``successors_<label>`` counts the group's slots whose holder is not the
+    leader who founded the slot (0 unless ``emergence`` hands slots over), so a
+    figure can tell the founders' record from their successors'.
+    ``member_payoff_<label>`` is the mean payoff this round of the followers in
+    the group's teams, in endowments; missing (NaN) when nobody follows the group.
+    """
+    s = model.state
+    followers = ~s.is_leader
+    member_slot = np.where(followers, s.leader_of, -1)
+    in_team = member_slot >= 0
+    paid = np.bincount(member_slot[in_team], weights=s.payoff[in_team], minlength=s.n_leaders)
+    members = np.bincount(member_slot[in_team], minlength=s.n_leaders)
+    successor = s.slot_agent != model.founding_agent
+    out: dict[str, float] = {}
+    for group, label in enumerate(model.leader_labels):
+        in_group = s.leader_group == group
+        out[f"successors_{label}"] = int(successor[in_group].sum())
+        count = int(members[in_group].sum())
+        out[f"member_payoff_{label}"] = float(paid[in_group].sum() / count) if count else np.nan
+    return out
 
 
 def social_metrics(model: AlignmentModel) -> dict[str, float]:
@@ -160,4 +190,5 @@ def collect_metrics(model: AlignmentModel) -> dict[str, float]:
         metrics[f"team_{label}"] = float(team_sizes[in_group].sum())
         pairs = n_followers * int(in_group.sum())
         metrics[f"trust_{label}"] = float(trust_sums[in_group].sum() / pairs) if pairs else 0.0
+    metrics.update(succession_and_returns(model))
     return metrics

@@ -61,6 +61,8 @@ class AlignmentModel(mesa.Model):
         self.config = scenario
         self.state = PopulationState.from_scenario(scenario, self.rng)
         self.leader_labels = [group.label for group in scenario.leaders]
+        # who founded each leader slot: later holders are successors (docs/model.md)
+        self.founding_agent = self.state.slot_agent.copy()
         self.agent_at: list[AlignAgent] = []
         for index in range(self.state.n_agents):
             if self.state.is_leader[index]:

@@ -151,6 +151,35 @@ def _figures(report: Report, folder: Path, pattern: str) -> None:
             report.figure(path, str(path.relative_to(folder)))
 
 
+def _bar_analysis(report: Report, summary: dict[str, Any]) -> None:
+    """The bar game's theory beside where the suitors' learning went."""
+    report.heading("Analytic predictions")
+    analysis, learned = summary["analysis"], summary["learning"]
+    film = "is" if analysis["profiles"][0]["is_equilibrium"] else "is not"
+    report.text(
+        f"The bar game (MODEL.md): the film's profile, nobody going for the most-wanted, "
+        f"{film} an equilibrium for the suitors' group weight. Each head count's group "
+        f"payoff, and whether it is an equilibrium or the social optimum:"
+    )
+    rows = [
+        [
+            p["going"],
+            p["group_payoff"],
+            "yes" if p["is_equilibrium"] else "no",
+            "yes" if p["is_social_optimum"] else "no",
+        ]
+        for p in analysis["profiles"]
+    ]
+    report.table(["suitors going", "group payoff", "equilibrium", "social optimum"], rows)
+    first = learned["first_equilibrium_round"]
+    report.text(
+        f"The learning suitors ended with {learned['final_going']} going for the most-wanted "
+        + ("(an equilibrium)" if learned["final_is_equilibrium"] else "(not an equilibrium)")
+        + ("; they never reached one" if first is None else f"; first at one in round {first}")
+        + "."
+    )
+
+
 def _predictions(report: Report, predictions: list[dict[str, Any]], weight: Any) -> None:
     report.heading("Analytic predictions")
     if not predictions:
@@ -196,7 +225,11 @@ def run_report(folder: Path) -> Report:
     rounds = tail_key.removeprefix("mean_last_")
     rows = [[k, summary["final"][k], v] for k, v in summary[tail_key].items()]
     report.table(["metric", "last round", f"mean, last {rounds} rounds"], rows)
-    _predictions(report, summary.get("predictions", []), scenario["population"]["group_weight"])
+    if summary.get("kind") == "bar":
+        _bar_analysis(report, summary)
+    else:
+        weight = scenario["population"]["group_weight"]
+        _predictions(report, summary.get("predictions", []), weight)
     report.heading("How to reproduce")
     report.text(
         "Save the resolved scenario below as scenario.yaml and run the command. The same "
@@ -241,7 +274,8 @@ def sweep_report(folder: Path) -> Report:
     _scenario_section(report, base, tuple(keys), hide=("seed", "steps"))
     _figures(report, folder, "figures/*.png")
     _sweep_table(report, folder, keys, spec["columns"])
-    _predictions(report, document.get("predictions", []), base["population"]["group_weight"])
+    weight = base.get("population", {}).get("group_weight")  # a bar scenario has none
+    _predictions(report, document.get("predictions", []), weight)
     _sweep_reproduce(report, folder, document)
     return report
 

@@ -22,7 +22,7 @@ import pandas as pd  # noqa: E402
 from pydantic import BaseModel  # noqa: E402
 
 from alignsim.outputs.plots import COLOURS, STYLE  # noqa: E402
-from alignsim.scenario import Scenario  # noqa: E402
+from alignsim.scenario import BarScenario, Scenario  # noqa: E402
 
 VARIANTS = {"all": ("all followers", "black"), "smith": ("Smith", COLOURS["smith"])}
 VARIANTS["nash"] = ("Nash", COLOURS["nash"])
@@ -44,6 +44,13 @@ METRIC_UNITS = {
     "n_leaders": "leaders (agents)",
     "team": "followers (agents)",
     "trust": "trust in the group (0 to 1)",
+    "going": "suitors going for the most-wanted (people)",
+    "share_going": f"suitors going for the most-wanted {SHARE}",
+    "group_payoff": "group payoff (sum over suitors per round)",
+    "is_equilibrium": f"rounds at a pure equilibrium {SHARE}",
+    "equilibrium_distance": "suitors who would have to switch (people)",
+    "max_deviation_gain": "largest gain from switching alone (payoff)",
+    "belief_going": f"how often a suitor has gone so far {SHARE}",
 }
 
 
@@ -78,15 +85,16 @@ def metric_title(family: str) -> str:
     return family.replace("_", " ").capitalize()
 
 
-def key_label(key: str) -> str:
-    """Axis label for a key path: the key and its description from the schema."""
-    model: type[BaseModel] = Scenario
+def key_label(key: str, schema: type[BaseModel] = Scenario) -> str:
+    """Axis label for a key path: the key and its description from the scenario's schema."""
+    model: type[BaseModel] = schema
     description = ""
     for part in key.split("."):
         if part.isdigit():
             continue
         field = model.model_fields.get(part)
         if field is None:
+            description = ""
             break
         description = field.description or ""
         inner = getattr(field.annotation, "__args__", None)
@@ -94,6 +102,12 @@ def key_label(key: str) -> str:
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
             model = candidate
     return f"{key}\n({description})" if description else key
+
+
+def schema_of(document: dict[str, Any]) -> type[BaseModel]:
+    """The schema of a sweep's base scenario: a bar scenario or a leader scenario."""
+    game = document["spec"]["base_scenario"].get("game") or {}
+    return BarScenario if game.get("type") == "bar" else Scenario
 
 
 def stat_text(stat: str) -> str:
@@ -105,8 +119,9 @@ def families(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, str]]:
     """Metric columns grouped by (family, statistic): variant -> column prefix in aggregate."""
     spec = document["spec"]["sweep"]
     stats = {"final": "final", f"last{spec['last_steps']}": "mean_last"}
-    share = document["spec"]["base_scenario"]["population"]["share_nash"]
-    swept_share = "population.share_nash" in document["keys"]
+    population = document["spec"]["base_scenario"].get("population")  # none in a bar scenario
+    share = population["share_nash"] if population else None
+    swept_share = share is None or "population.share_nash" in document["keys"]
     grouped: dict[tuple[str, str], dict[str, str]] = {}
     for column in document["spec"]["columns"]:
         family, variant, stat = split_column(column, stats)
@@ -147,7 +162,18 @@ def _thresholds(ax: plt.Axes, key: str, document: dict[str, Any]) -> None:
             )
 
 
-def _lines(ax: plt.Axes, frame: pd.DataFrame, key: str, columns: dict[str, str]) -> None:
+def _everyone(document: dict[str, Any]) -> str:
+    """Who the "all" line stands for: all followers, or all suitors in a bar sweep."""
+    return "all suitors" if schema_of(document) is BarScenario else VARIANTS["all"][0]
+
+
+def _lines(
+    ax: plt.Axes,
+    frame: pd.DataFrame,
+    key: str,
+    columns: dict[str, str],
+    everyone: str = VARIANTS["all"][0],
+) -> None:
     """Mean lines with CI bands, one per variant, against one key."""
     frame = frame.sort_values(key, key=lambda s: s.map(str) if s.dtype == object else s)
     x, labels = _positions(frame[key])
@@ -155,6 +181,7 @@ def _lines(ax: plt.Axes, frame: pd.DataFrame, key: str, columns: dict[str, str])
         if variant not in columns:
             continue
         name, colour = VARIANTS[variant]
+        name = everyone if variant == "all" else name
         column = columns[variant]
         style = "--" if variant == "all" and len(columns) > 1 else "-"
         ax.plot(x, frame[f"{column}_mean"], style, marker="o", color=colour, label=name)
@@ -176,14 +203,14 @@ def line_figure(
     """One swept key: lines with confidence bands, Smith and Nash apart."""
     key = document["keys"][0]
     fig, ax = plt.subplots(figsize=(12, 7))
-    _lines(ax, summary, key, columns)
+    _lines(ax, summary, key, columns, _everyone(document))
     _thresholds(ax, key, document)
     title = metric_title(family)
     ax.set_title(
         f"{title} against {key.split('.')[-1].replace('_', ' ')}\n{_subtitle(document, stat)}",
         fontsize=15,
     )
-    ax.set(xlabel=key_label(key), ylabel=metric_label(family))
+    ax.set(xlabel=key_label(key, schema_of(document)), ylabel=metric_label(family))
     ax.legend(loc="best")
     return fig
 
@@ -210,7 +237,8 @@ def heatmap_figure(
         )
         ax.set_xticks(range(table.shape[1]), [f"{v:g}" if _is_num(v) else v for v in table.columns])
         ax.set_yticks(range(table.shape[0]), [f"{v:g}" if _is_num(v) else v for v in table.index])
-        ax.set(xlabel=key_label(xkey), ylabel=key_label(ykey))
+        schema = schema_of(document)
+        ax.set(xlabel=key_label(xkey, schema), ylabel=key_label(ykey, schema))
         if len(variants) > 1:
             ax.set_title(VARIANTS[variant][0])
         ax.grid(False)
@@ -250,7 +278,7 @@ def multiples_figure(
     )
     for ax, combo in zip(axes.flat, combos, strict=False):
         mask = np.logical_and.reduce([summary[k] == v for k, v in zip(others, combo, strict=True)])
-        _lines(ax, summary[mask], key, columns)
+        _lines(ax, summary[mask], key, columns, _everyone(document))
         _thresholds(ax, key, document)
         ax.set_title(
             ", ".join(f"{k.split('.')[-1]}={v}" for k, v in zip(others, combo, strict=True)),

@@ -1,7 +1,8 @@
 """Run any scenario file: a leader scenario or a bar scenario, chosen by its ``game.type``.
 
 :func:`run_any` and :func:`write_any` are what ``alignsim run`` and the
-notebook API call, so a new kind of scenario needs only a branch here.
+notebook API call, and :func:`new_model` what a sweep's workers step, so a new
+kind of scenario needs only a branch here.
 """
 
 from __future__ import annotations
@@ -9,11 +10,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import mesa
+
+from alignsim.model import AlignmentModel
+from alignsim.model.bar import BarModel
 from alignsim.runner.bar import BarRunResult, run_bar, write_bar_run
 from alignsim.runner.run import RunResult, run_scenario, write_run
 from alignsim.scenario import BarScenario, Scenario
 
-__all__ = ["run_any", "write_any"]
+__all__ = ["new_model", "run_any", "write_any"]
+
+
+def new_model(scenario: Scenario | BarScenario) -> mesa.Model:
+    """The Mesa model of a resolved scenario of either kind, ready to step."""
+    if isinstance(scenario, BarScenario):
+        return BarModel(scenario)
+    return AlignmentModel(scenario)
 
 
 def run_any(

@@ -120,6 +120,12 @@ def agents_table(model: AlignmentModel) -> pd.DataFrame:
             "r": per_leader(s.r),
             "cut": per_leader(s.cut),
             "hype": per_leader(s.hype),
+            # without leaders: the strategy after the last imitation (empty with leaders)
+            "cooperates_next": (
+                pd.array(s.strategy, dtype="boolean")
+                if s.strategy is not None
+                else pd.array([pd.NA] * s.n_agents, dtype="boolean")
+            ),
         }
     )
 
@@ -196,7 +202,7 @@ def _plain(value: Any) -> Any:
 
 def write_run(result: RunResult, destination: Path, plots: bool | None = None) -> Path:
     """Write a run's files into ``destination`` atomically; returns the folder."""
-    from alignsim.outputs.plots import plot_run  # matplotlib only when writing
+    from alignsim.outputs.figures import plot_run  # matplotlib only when writing
 
     destination = Path(destination)
     with atomic_directory(destination) as staging:
@@ -207,5 +213,5 @@ def write_run(result: RunResult, destination: Path, plots: bool | None = None) -
             agent_steps.to_csv(staging / "agent_steps.csv")
         write_json(staging / "summary.json", result.summary)
         if result.scenario.output.plots if plots is None else plots:
-            plot_run(result.timeseries, result.scenario, staging)
+            plot_run(result.timeseries, result.scenario, staging, result.agents)
     return destination

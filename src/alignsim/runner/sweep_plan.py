@@ -28,17 +28,20 @@ import pandas as pd
 from pydantic import ValidationError
 
 from alignsim.games import contribution_threshold
-from alignsim.model import AlignmentModel
-from alignsim.model.metrics import BASE_METRICS
+from alignsim.model.bar import BAR_METRICS
+from alignsim.model.metrics import BASE_METRICS, PER_GROUP_EXTRA
+from alignsim.runner.dispatch import new_model
 from alignsim.scenario import (
+    BarScenario,
     Scenario,
     ScenarioError,
     apply_overrides,
+    is_bar_scenario,
     read_yaml,
     resolve_path,
     validate,
 )
-from alignsim.scenario.sweep import Sweep, check_key, parse_values
+from alignsim.scenario.sweep import BAR_DEFAULT_METRICS, Sweep, check_key, parse_values
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ class RunTask:
     seed: int
     params: dict[str, Any]
     overrides: tuple[str, ...]
-    scenario: Scenario
+    scenario: Scenario | BarScenario
     spec: Sweep
 
 
@@ -61,7 +64,7 @@ class SweepPlan:
 
     source: str
     base_overrides: tuple[str, ...]
-    base: Scenario
+    base: Scenario | BarScenario
     spec: Sweep
     root_seed: int
     steps: int
@@ -174,7 +177,7 @@ def parse_grid_options(grid: tuple[str, ...] | list[str]) -> dict[str, list[Any]
     return parsed
 
 
-def _merge_spec(scenario: Scenario, source: str, updates: dict[str, Any]) -> Sweep:
+def _merge_spec(scenario: Scenario | BarScenario, source: str, updates: dict[str, Any]) -> Sweep:
     data = json.loads(scenario.sweep.model_dump_json()) if scenario.sweep else {}
     grid = dict(data.get("grid", {}))
     grid.update(updates.pop("grid", {}))
@@ -188,9 +191,13 @@ def _merge_spec(scenario: Scenario, source: str, updates: dict[str, Any]) -> Swe
         raise ScenarioError(source, key, message) from None
 
 
-def _check_metrics(base: Scenario, spec: Sweep, source: str) -> None:
-    per_group = [f"{k}_{g.label}" for g in base.leaders for k in ("team", "trust")]
-    known = [m for m in (*BASE_METRICS, *per_group) if m != "step"]
+def _check_metrics(base: Scenario | BarScenario, spec: Sweep, source: str) -> None:
+    if isinstance(base, BarScenario):
+        known = [m for m in BAR_METRICS if m != "step"]
+    else:
+        kinds = ("team", "trust", *PER_GROUP_EXTRA)
+        per_group = [f"{k}_{g.label}" for g in base.leaders for k in kinds]
+        known = [m for m in (*BASE_METRICS, *per_group) if m != "step"]
     for metric in spec.metrics:
         if metric not in known:
             raise ScenarioError(
@@ -200,18 +207,23 @@ def _check_metrics(base: Scenario, spec: Sweep, source: str) -> None:
             )
 
 
+def _schema(data: dict[str, Any]) -> type[Scenario] | type[BarScenario]:
+    """The schema of a parsed scenario file: a bar scenario or a leader scenario."""
+    return BarScenario if is_bar_scenario(data) else Scenario
+
+
 def _scenario_for(
     data: dict[str, Any], overrides: list[str], updates: dict[str, int], source: str
-) -> Scenario:
+) -> Scenario | BarScenario:
     """Apply grid overrides and seed/steps exactly as ``alignsim run`` would, then validate."""
     point = copy.deepcopy(data)
     try:
-        apply_overrides(point, overrides)
+        apply_overrides(point, overrides, _schema(data))
     except ScenarioError as err:
         raise ScenarioError(source, err.key, err.problem) from None
     point.update(updates)
     try:
-        return validate(point, source)
+        return validate(point, source, _schema(data))
     except ScenarioError as err:
         raise ScenarioError(source, err.key, err.problem) from None
 
@@ -242,12 +254,16 @@ def plan_sweep(
     path = resolve_sweep_source(scenario)
     data = read_yaml(path)
     data.setdefault("name", path.stem)
-    apply_overrides(data, overrides)
-    base = validate(data, str(path))
+    apply_overrides(data, overrides, _schema(data))
+    base = validate(data, str(path), _schema(data))
     cli_grid = parse_grid_options(grid)
-    spec = _merge_spec(
-        base, str(path), {"grid": cli_grid, "replicates": replicates, "steps": steps, "seed": seed}
-    )
+    updates = {"grid": cli_grid, "replicates": replicates, "steps": steps, "seed": seed}
+    file_sweep = data.get("sweep")
+    if isinstance(base, BarScenario) and not (
+        isinstance(file_sweep, dict) and "metrics" in file_sweep
+    ):
+        updates["metrics"] = list(BAR_DEFAULT_METRICS)
+    spec = _merge_spec(base, str(path), updates)
     _check_metrics(base, spec, str(path))
     plan = SweepPlan(
         source=_command_source(scenario, path),
@@ -295,7 +311,7 @@ def keep_metrics(timeseries: pd.DataFrame, spec: Sweep) -> dict[str, float]:
 
 def run_task(task: RunTask) -> dict[str, Any]:
     """Run one task (in a worker) and return its row: ids, seed, parameters, metrics."""
-    model = AlignmentModel(task.scenario)
+    model = new_model(task.scenario)
     for _ in range(task.scenario.steps):
         model.step()
     timeseries = model.datacollector.get_model_vars_dataframe()
@@ -322,13 +338,15 @@ def sweep_command(plan: SweepPlan) -> str:
     return " ".join(shlex.quote(word) for word in words)
 
 
-def predictions(base: Scenario) -> list[dict[str, Any]]:
+def predictions(base: Scenario | BarScenario) -> list[dict[str, Any]]:
     """MODEL.md's contribution threshold per leader group, at the base scenario's team sizes.
 
     The team size is the followers shared equally among the leaders, capped by
     a leader's capacity; the threshold is exact for the linear game with best
-    responses and teams of that size.
+    responses and teams of that size. A bar scenario has no leader groups: none.
     """
+    if isinstance(base, BarScenario):
+        return []
     out = []
     share = base.population.n_followers / base.n_leaders
     for group in base.leaders:

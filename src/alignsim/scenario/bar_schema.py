@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from alignsim.scenario.schema import Teaching, _Section
+from alignsim.scenario.sweep import Sweep
 
 __all__ = ["BarGameSection", "BarLearning", "BarOutput", "BarScenario", "Suitors"]
 
@@ -85,4 +86,7 @@ class BarScenario(_Section):
     output: BarOutput = Field(default_factory=BarOutput, description="what a run writes")
     teaching: Teaching = Field(
         default_factory=Teaching, description="what the classroom page says to try and to watch"
+    )
+    sweep: Sweep | None = Field(
+        None, description="a parameter sweep for `alignsim sweep` (see sweep)"
     )

@@ -34,6 +34,8 @@ DEFAULT_METRICS = (
     "mean_payoff_nash",
     "mean_trust",
 )
+BAR_DEFAULT_METRICS = ("share_going", "group_payoff", "is_equilibrium")
+"""What a sweep of a bar scenario keeps when its ``sweep:`` names no metrics."""
 RESERVED_KEYS = ("seed", "steps", "name", "description", "sweep")
 MAX_POINTS = 100_000
 GRID_SYNTAX = (

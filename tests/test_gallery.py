@@ -1,0 +1,45 @@
+"""The gallery script runs, and docs/gallery.md shows one figure per built-in scenario."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from alignsim.runner import gallery
+from alignsim.scenario import builtin_scenarios, load_any
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def sections(text: str) -> dict[str, str]:
+    """Scenario name -> the figure file its gallery section says it shows."""
+    found = re.findall(r"^## (\w+)$.*?^`(\w+)\.png` of `alignsim run \1`", text, re.M | re.S)
+    return dict(found)
+
+
+def test_gallery_script_writes_a_figure_per_builtin(tmp_path):
+    written = gallery.build_gallery(tmp_path, quick=True)
+    names = sorted(builtin_scenarios())
+    assert [p.name for p in written] == [f"{n}.png" for n in names] + ["gallery.md"]
+    for name in names:
+        data = (tmp_path / "gallery" / f"{name}.png").read_bytes()
+        assert data.startswith(PNG) and len(data) > 20_000
+    shown = sections((tmp_path / "gallery.md").read_text())
+    assert shown["best_follower"] == "succession" and shown["spatial_pd"] == "lattice"
+    assert shown["bar"] == "bar_learning" and set(shown) == set(names)
+
+
+def test_quick_variants_are_small_and_short():
+    overrides, steps = gallery.quick_overrides(load_any("spatial_pd"))
+    assert overrides == ["population.n_followers=400", "network.width=20"] and steps == 12
+    assert gallery.quick_overrides(load_any("bar")) == ([], 12)
+
+
+def test_docs_gallery_is_complete():
+    text = (DOCS / "gallery.md").read_text()
+    shown = sections(text)
+    assert set(shown) == set(builtin_scenarios()), "regenerate: python -m alignsim.runner.gallery"
+    for name in shown:
+        assert f"](gallery/{name}.png)" in text
+        assert (DOCS / "gallery" / f"{name}.png").read_bytes().startswith(PNG)
