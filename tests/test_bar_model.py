@@ -207,7 +207,8 @@ def test_run_writes_files_and_same_seed_same_bytes(tmp_path):
         )
         assert result.exit_code == 0, result.output
     files = {p.name for p in (tmp_path / "a").iterdir()}
-    assert files == {"timeseries.csv", "summary.json", "bar_learning.png", "bar_profiles.png"}
+    expected = {"timeseries.csv", "summary.json", "bar_learning.png", "bar_profiles.png"}
+    assert files == expected | {".alignsim.json"}
     for name in files:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     summary = json.loads((tmp_path / "a" / "summary.json").read_text())

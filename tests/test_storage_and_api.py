@@ -7,25 +7,28 @@ import pytest
 
 import alignsim
 from alignsim.model import BASE_METRICS
-from alignsim.outputs.storage import atomic_directory
+from alignsim.outputs.ownership import MANIFEST, staged_folder
 
 
 def test_failed_block_leaves_nothing(tmp_path):
     target = tmp_path / "run"
-    with pytest.raises(RuntimeError), atomic_directory(target) as staging:
+    with pytest.raises(RuntimeError), staged_folder(target, "run", "x") as staging:
         (staging / "half.csv").write_text("1,2")
         raise RuntimeError("interrupted")
     assert not target.exists()
     assert list(tmp_path.iterdir()) == []
 
 
-def test_success_replaces_an_old_result_whole(tmp_path):
+def test_success_updates_its_own_files_and_keeps_the_rest(tmp_path):
     target = tmp_path / "run"
-    target.mkdir()
-    (target / "old.csv").write_text("old")
-    with atomic_directory(target) as staging:
+    with staged_folder(target, "run", "x") as staging:
+        (staging / "new.csv").write_text("old")
+    (target / "notes.md").write_text("mine")
+    with staged_folder(target, "run", "x") as staging:
         (staging / "new.csv").write_text("new")
-    assert [p.name for p in target.iterdir()] == ["new.csv"]
+    assert sorted(p.name for p in target.iterdir()) == [MANIFEST, "new.csv", "notes.md"]
+    assert (target / "new.csv").read_text() == "new"
+    assert (target / "notes.md").read_text() == "mine"
     assert [p.name for p in tmp_path.iterdir()] == ["run"]
 
 

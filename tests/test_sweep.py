@@ -13,6 +13,7 @@ from scipy import stats
 
 from alignsim.cli import main
 from alignsim.outputs.aggregate import aggregate, t_interval
+from alignsim.outputs.ownership import MANIFEST
 from alignsim.runner.executors import DaskExecutor, ProcessExecutor, SerialExecutor
 from alignsim.runner.sweep import finished_runs, run_file, sweep
 from alignsim.runner.sweep_plan import keep_metrics, plan_sweep, run_seed
@@ -124,6 +125,8 @@ def test_resume_with_prepopulated_runs(tmp_path, plan):
         source = run_file(tmp_path / "full", run)
         run_file(folder, run).write_text(source.read_text())
     (folder / "sweep.json").write_text((tmp_path / "full" / "sweep.json").read_text())
+    # a stopped sweep's folder carries alignsim's manifest: it is alignsim's own output
+    (folder / MANIFEST).write_text((tmp_path / "full" / MANIFEST).read_text())
     with Interrupting() as executor:
         sweep(plan, folder, executor, resume=True, plots=False)
     assert executor.seen == 3

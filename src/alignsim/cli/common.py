@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -18,14 +19,15 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from alignsim.outputs.safe_text import printable
 from alignsim.scenario import ScenarioError
 
 EXIT_USAGE = 2
 
 
 def fail(message: str) -> None:
-    """Print one line on stderr and exit with status 2."""
-    click.echo(f"alignsim: error: {message}", err=True)
+    """Print one line on stderr and exit with status 2; control characters are shown escaped."""
+    click.echo(f"alignsim: error: {printable(message)}", err=True)
     sys.exit(EXIT_USAGE)
 
 
@@ -50,6 +52,15 @@ set_option = click.option(
     metavar="KEY.PATH=VALUE",
     help="Override a scenario key, e.g. --set population.share_nash=0.8 (repeatable).",
 )
+
+
+def out_folder(out: str | None) -> Path | None:
+    """The ``--out`` folder as a path; an empty ``--out ''`` is refused (it would mean ``.``)."""
+    if out is None:
+        return None
+    if not out.strip():
+        raise ScenarioError("--out", None, "is empty; name a folder for the results")
+    return Path(out)
 
 
 def progress_bar(console: Console, quiet: bool, unit: str) -> Progress:

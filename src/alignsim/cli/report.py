@@ -8,12 +8,13 @@ import click
 
 from alignsim.cli.common import user_errors
 from alignsim.outputs.report import write_report
+from alignsim.outputs.safe_text import printable
 
 
 @click.command("report")
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", type=click.Path(path_type=Path))
 @user_errors
 def report_command(folder: Path) -> None:
     """Write report.md and report.html into FOLDER (a run folder or a sweep folder)."""
     for path in write_report(folder):
-        click.echo(f"report: {path}")
+        click.echo(f"report: {printable(str(path))}")

@@ -7,7 +7,15 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from alignsim.cli.common import progress_bar, scenario_argument, set_option, user_errors
+from alignsim.cli.common import (
+    out_folder,
+    progress_bar,
+    scenario_argument,
+    set_option,
+    user_errors,
+)
+from alignsim.outputs.ownership import check_destination
+from alignsim.outputs.safe_text import printable, rich_literal
 from alignsim.outputs.table import print_summary
 from alignsim.runner import run_any, run_id, write_any
 from alignsim.scenario import load_any
@@ -22,8 +30,9 @@ from alignsim.scenario import load_any
 @set_option
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the results (default: results/<scenario>/<run id>).",
+    type=click.Path(),
+    help="Folder for the results (default: results/<scenario>/<run id>): a new folder, "
+    "or this same run's, whose other files are kept.",
 )
 @click.option("--quiet", is_flag=True, help="Print only where the results went.")
 @user_errors
@@ -32,19 +41,21 @@ def run_command(
     seed: int | None,
     steps: int | None,
     overrides: tuple[str, ...],
-    out: Path | None,
+    out: str | None,
     quiet: bool,
 ) -> None:
     """Run SCENARIO (a YAML file or a built-in name; default: nash) and write its results."""
     resolved = load_any(scenario, overrides, seed=seed, steps=steps)
+    destination = out_folder(out) or Path("results") / resolved.name / run_id(resolved)
+    check_destination(destination, "run", run_id(resolved))  # refused before the run, not after
     console = Console(stderr=True)
     if not quiet and resolved.description:
-        console.print(f"[bold]{resolved.name}[/bold]: {' '.join(resolved.description.split())}")
+        description = rich_literal(" ".join(resolved.description.split()))
+        console.print(f"[bold]{resolved.name}[/bold]: {description}")
     with progress_bar(console, quiet, "rounds") as progress:
         task = progress.add_task(resolved.name, total=resolved.steps)
         result = run_any(resolved, lambda done, _: progress.update(task, completed=done))
-    destination = out or Path("results") / resolved.name / run_id(resolved)
     write_any(result, destination)
     if not quiet:
         print_summary(result.summary, Console())
-    click.echo(f"results: {destination}")
+    click.echo(f"results: {printable(str(destination))}")

@@ -8,7 +8,15 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from alignsim.cli.common import progress_bar, scenario_argument, set_option, user_errors
+from alignsim.cli.common import (
+    out_folder,
+    progress_bar,
+    scenario_argument,
+    set_option,
+    user_errors,
+)
+from alignsim.outputs.ownership import check_destination
+from alignsim.outputs.safe_text import printable
 from alignsim.runner.executors import make_executor
 from alignsim.runner.sweep import sweep
 from alignsim.runner.sweep_plan import plan_sweep
@@ -38,8 +46,9 @@ EXIT_INTERRUPTED = 130
 )
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Sweep folder (default: results/<scenario>/sweep-<fingerprint>).",
+    type=click.Path(),
+    help="Sweep folder (default: results/<scenario>/sweep-<fingerprint>): a new folder, "
+    "or this same sweep's.",
 )
 @click.option("--resume", is_flag=True, help="Continue a stopped sweep in --out, redoing no run.")
 @click.option("--pdf", is_flag=True, help="Also write the figures as PDF.")
@@ -55,7 +64,7 @@ def sweep_command(
     overrides: tuple[str, ...],
     workers: int | None,
     scheduler: str | None,
-    out: Path | None,
+    out: str | None,
     resume: bool,
     pdf: bool,
     no_plots: bool,
@@ -67,7 +76,8 @@ def sweep_command(
     `alignsim run` command that repeats that run alone.
     """
     plan = plan_sweep(scenario, overrides, grid, replicates, steps, seed)
-    folder = out or Path("results") / plan.base.name / f"sweep-{plan.fingerprint()}"
+    folder = out_folder(out) or Path("results") / plan.base.name / f"sweep-{plan.fingerprint()}"
+    check_destination(folder, "sweep", plan.fingerprint())  # refused before any work
     executor = make_executor(workers, scheduler)
     console = Console(stderr=True)
     if not quiet:
@@ -91,16 +101,17 @@ def sweep_command(
             )
         except KeyboardInterrupt:
             progress.stop()
+            shown = printable(str(folder))
             click.echo(
-                f"alignsim: interrupted; finished runs are saved in {folder}/runs; "
-                f"continue with --resume --out {folder}",
+                f"alignsim: interrupted; finished runs are saved in {shown}/runs; "
+                f"continue with --resume --out {shown}",
                 err=True,
             )
             sys.exit(EXIT_INTERRUPTED)
     if not quiet:
         console.print(
             f"{outcome.ran} runs done, {outcome.reused} reused ({executor.label}); "
-            f"report: alignsim report {folder}",
+            f"report: alignsim report {printable(str(folder))}",
             soft_wrap=True,
         )
-    click.echo(f"results: {folder}")
+    click.echo(f"results: {printable(str(folder))}")

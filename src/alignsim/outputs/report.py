@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import base64
 import html
+import io
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,10 +24,12 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from alignsim.outputs.storage import write_text_atomic
+from alignsim.outputs.ownership import OutputFolder
+from alignsim.outputs.safe_text import code_fence, markdown_literal
 from alignsim.scenario import ScenarioError
 
 MAX_ROWS = 60
+REPORT_FILES = ("report.md", "report.html")
 CSS = (
     "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;"
     "line-height:1.5}table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #bbb;"
@@ -68,23 +73,29 @@ def _cell(value: Any) -> str:
 
 
 def to_markdown(report: Report) -> str:
-    """Render a report as Markdown; figures are links to the PNG files."""
-    lines = [f"# {report.title}", ""]
+    """Render a report as Markdown; figures are links to the PNG files.
+
+    Text from the scenario (a description, values) is shown literally: no raw
+    HTML, no ``|`` that breaks a table, no fence a code block can close early.
+    """
+    md = markdown_literal
+    lines = [f"# {md(report.title)}", ""]
     for kind, payload in report.blocks:
         if kind == "heading":
-            lines += [f"## {payload}", ""]
+            lines += [f"## {md(payload)}", ""]
         elif kind == "text":
-            lines += [payload, ""]
+            lines += [md(payload), ""]
         elif kind == "table":
             header, rows = payload
-            lines.append("| " + " | ".join(header) + " |")
+            lines.append("| " + " | ".join(md(h) for h in header) + " |")
             lines.append("|" + "|".join("---" for _ in header) + "|")
-            lines += ["| " + " | ".join(row) + " |" for row in rows]
+            lines += ["| " + " | ".join(md(c) for c in row) + " |" for row in rows]
             lines.append("")
         elif kind == "figure":
-            lines += [f"![{Path(payload[1]).stem}]({payload[1]})", ""]
+            lines += [f"![{md(Path(payload[1]).stem)}]({payload[1]})", ""]
         else:
-            lines += ["```", payload, "```", ""]
+            fence = code_fence(payload)
+            lines += [fence, payload, fence, ""]
     return "\n".join(lines)
 
 
@@ -110,7 +121,7 @@ def to_html(report: Report) -> str:
             )
             parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
         elif kind == "figure":
-            data = base64.b64encode(Path(payload[0]).read_bytes()).decode()
+            data = base64.b64encode(read_regular(Path(payload[0]))).decode()
             alt = esc(Path(payload[1]).stem)
             parts.append(f'<p><img alt="{alt}" src="data:image/png;base64,{data}"></p>')
         else:
@@ -143,8 +154,43 @@ def _scenario_section(
     report.table(["key", "value"], rows)
 
 
+def read_regular(path: Path) -> bytes:
+    """A file's bytes, refusing a symbolic link or anything but a regular file.
+
+    A report embeds what it reads; a link in a results folder (``evil.png`` to
+    a private file) must not carry its target into a report that is mailed on.
+    """
+    if path.is_symlink():
+        raise ScenarioError(str(path), None, "is a symbolic link; the report reads no links")
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as err:
+        raise ScenarioError(str(path), None, f"cannot be read ({err.strerror})") from err
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise ScenarioError(str(path), None, "is not a regular file; the report reads none")
+        return handle.read()
+
+
+def _read_json(path: Path) -> Any:
+    return json.loads(read_regular(path).decode("utf-8"))
+
+
+def _read_csv(path: Path, **options: Any) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(read_regular(path)), **options)
+
+
+def _is_regular(path: Path) -> bool:
+    return stat.S_ISREG(path.lstat().st_mode)
+
+
 def _figures(report: Report, folder: Path, pattern: str) -> None:
-    files = sorted(folder.glob(pattern))
+    """Add the folder's figures: regular files only, in folders that are not links."""
+    files = [
+        path
+        for path in sorted(folder.glob(pattern))
+        if _is_regular(path) and not path.parent.is_symlink()
+    ]
     if files:
         report.heading("Figures")
         for path in files:
@@ -213,7 +259,7 @@ def _versions(report: Report, versions: dict[str, str]) -> None:
 
 def run_report(folder: Path) -> Report:
     """The report of a run folder (``summary.json``, ``timeseries.csv``, plots)."""
-    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    summary = _read_json(folder / "summary.json")
     scenario = summary["scenario"]
     report = Report(f"{scenario['name']}: one run (seed {summary['seed']})")
     report.heading("Question")
@@ -250,7 +296,7 @@ def _interval(row: pd.Series, column: str) -> str:
 
 def sweep_report(folder: Path) -> Report:
     """The report of a sweep folder (``sweep.json``, ``aggregate.csv``, ``runs.csv``, figures)."""
-    document = json.loads((folder / "sweep.json").read_text(encoding="utf-8"))
+    document = _read_json(folder / "sweep.json")
     spec, keys = document["spec"], document["keys"]
     sweep, base = spec["sweep"], spec["base_scenario"]
     report = Report(f"{base['name']}: sweep of {', '.join(keys) or 'replicates'}")
@@ -281,7 +327,7 @@ def sweep_report(folder: Path) -> Report:
 
 
 def _sweep_table(report: Report, folder: Path, keys: list[str], columns: list[str]) -> None:
-    summary = pd.read_csv(folder / "aggregate.csv")
+    summary = _read_csv(folder / "aggregate.csv")
     report.heading("Summary table")
     report.text(
         "Mean over the replicates at each grid point, with its 95% confidence interval "
@@ -302,7 +348,7 @@ def _sweep_reproduce(report: Report, folder: Path, document: dict[str, Any]) -> 
     report.code(document["command"])
     runs = folder / "runs.csv"
     if runs.exists():
-        first = pd.read_csv(runs, nrows=1)
+        first = _read_csv(runs, nrows=1)
         if not first.empty:
             report.text("Any single run, from its row of runs.csv (column command); for run 0:")
             report.code(str(first["command"].iloc[0]))
@@ -312,11 +358,17 @@ def _sweep_reproduce(report: Report, folder: Path, document: dict[str, Any]) -> 
 def write_report(folder: Path) -> list[Path]:
     """Write ``report.md`` and ``report.html`` into a run or sweep folder; return both paths.
 
+    Replaces an earlier report only if alignsim wrote it (its manifest says so).
+
     Raises:
-        ScenarioError: the folder holds neither a run nor a finished sweep.
+        ScenarioError: the folder holds neither a run nor a finished sweep, or
+            a report.md or report.html that alignsim did not write.
 
     """
     folder = Path(folder)
+    owned = OutputFolder.existing(folder)
+    for name in REPORT_FILES:
+        owned.check(name)  # both refused before either is written
     if (folder / "sweep.json").exists() and (folder / "aggregate.csv").exists():
         report = sweep_report(folder)
     elif (folder / "summary.json").exists():
@@ -327,7 +379,7 @@ def write_report(folder: Path) -> list[Path]:
             None,
             "not a run or finished sweep folder (no summary.json or aggregate.csv)",
         )
-    paths = [folder / "report.md", folder / "report.html"]
-    write_text_atomic(paths[0], to_markdown(report))
-    write_text_atomic(paths[1], to_html(report))
-    return paths
+    return [
+        owned.write(REPORT_FILES[0], to_markdown(report)),
+        owned.write(REPORT_FILES[1], to_html(report)),
+    ]

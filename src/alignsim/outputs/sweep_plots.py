@@ -8,6 +8,7 @@ Reads ``aggregate.csv`` and ``sweep.json`` only; it never runs a model.
 
 from __future__ import annotations
 
+import io
 import itertools
 import math
 from pathlib import Path
@@ -21,6 +22,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from pydantic import BaseModel  # noqa: E402
 
+from alignsim.outputs.ownership import OutputFolder  # noqa: E402
 from alignsim.outputs.plots import COLOURS, STYLE  # noqa: E402
 from alignsim.scenario import BarScenario, Scenario  # noqa: E402
 
@@ -296,13 +298,13 @@ def multiples_figure(
     return fig
 
 
-def save(fig: plt.Figure, base: Path, formats: tuple[str, ...]) -> list[Path]:
+def save(fig: plt.Figure, owned: OutputFolder, name: str, formats: tuple[str, ...]) -> list[Path]:
     """Save a figure in each format without timestamps (same data, same bytes)."""
     paths = []
     for fmt in formats:
-        path = base.with_suffix(f".{fmt}")
-        fig.savefig(path, metadata=METADATA.get(fmt), bbox_inches="tight")
-        paths.append(path)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt, metadata=METADATA.get(fmt), bbox_inches="tight")
+        paths.append(owned.write(f"{name}.{fmt}", buffer.getvalue()))
     plt.close(fig)
     return paths
 
@@ -310,27 +312,29 @@ def save(fig: plt.Figure, base: Path, formats: tuple[str, ...]) -> list[Path]:
 def plot_sweep(
     summary: pd.DataFrame,
     document: dict[str, Any],
-    folder: Path,
+    owned: OutputFolder,
     formats: tuple[str, ...] = ("png", "svg"),
+    subfolder: str = "figures",
 ) -> list[Path]:
     """Write a figure per metric (and statistic) of a sweep; returns the files.
 
     Args:
         summary: the ``aggregate.csv`` table.
         document: the ``sweep.json`` content (keys, spec, predictions).
-        folder: where the figures go (created).
+        owned: the sweep's folder; the figures go to its ``subfolder`` (created),
+            and replace only figures alignsim wrote there.
         formats: file formats, among ``png``, ``svg`` and ``pdf``.
+        subfolder: where in the sweep folder the figures go.
 
     """
     keys = document["keys"]
     if not keys or summary.empty:
         return []
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    owned.subfolder(subfolder)
     maker = {1: line_figure, 2: heatmap_figure}.get(len(keys), multiples_figure)
     paths: list[Path] = []
     with plt.rc_context(STYLE | {"svg.hashsalt": "alignsim"}):
         for (family, stat), columns in families(document).items():
             fig = maker(summary, document, family, stat, columns)
-            paths += save(fig, folder / f"{family}_{stat}", formats)
+            paths += save(fig, owned, f"{subfolder}/{family}_{stat}", formats)
     return paths

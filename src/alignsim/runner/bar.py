@@ -21,8 +21,9 @@ from alignsim.dynamics import bar_learning as learn
 from alignsim.games import BarGame, analyze_game, bar_mixed_probability
 from alignsim.games import symmetric as sym
 from alignsim.model.bar import BarModel
-from alignsim.outputs.storage import atomic_directory, write_json
-from alignsim.runner.run import TAIL, run_record, run_rounds
+from alignsim.outputs.ownership import staged_folder
+from alignsim.outputs.storage import write_json
+from alignsim.runner.run import TAIL, run_id, run_record, run_rounds
 from alignsim.scenario import BarScenario
 
 __all__ = ["BarRunResult", "bar_analysis", "learning_outcome", "run_bar", "write_bar_run"]
@@ -161,7 +162,7 @@ def write_bar_run(result: BarRunResult, destination: Path, plots: bool | None = 
     from alignsim.outputs.bar_plots import plot_bar_run  # matplotlib only when writing
 
     destination = Path(destination)
-    with atomic_directory(destination) as staging:
+    with staged_folder(destination, "run", run_id(result.scenario)) as staging:
         result.timeseries.to_csv(staging / "timeseries.csv", index=False)
         write_json(staging / "summary.json", result.summary)
         if result.scenario.output.plots if plots is None else plots:

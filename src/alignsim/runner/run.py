@@ -18,7 +18,8 @@ from pydantic import BaseModel
 
 from alignsim.games import contribution_threshold
 from alignsim.model import CONDITIONAL, NASH, ORIENTATIONS, AlignmentModel
-from alignsim.outputs.storage import atomic_directory, write_json
+from alignsim.outputs.ownership import staged_folder
+from alignsim.outputs.storage import write_json
 from alignsim.scenario import Scenario
 
 TAIL = 10  # rounds averaged for the "long-run" figures of the summary
@@ -205,7 +206,7 @@ def write_run(result: RunResult, destination: Path, plots: bool | None = None) -
     from alignsim.outputs.figures import plot_run  # matplotlib only when writing
 
     destination = Path(destination)
-    with atomic_directory(destination) as staging:
+    with staged_folder(destination, "run", run_id(result.scenario)) as staging:
         result.timeseries.to_csv(staging / "timeseries.csv", index=False)
         result.agents.to_csv(staging / "agents.csv", index=False)
         if result.scenario.output.agent_data:

@@ -27,7 +27,8 @@ import pandas as pd
 import yaml
 
 from alignsim.outputs.aggregate import aggregate
-from alignsim.outputs.storage import remove_partial_files, write_json, write_text_atomic
+from alignsim.outputs.ownership import OutputFolder, check_destination
+from alignsim.outputs.storage import json_text, remove_partial_files, write_json
 from alignsim.runner.executors import Executor
 from alignsim.runner.run import versions
 from alignsim.runner.sweep_plan import (
@@ -42,6 +43,7 @@ from alignsim.scenario import ScenarioError
 
 RUNS = "runs"
 SPEC = "sweep.json"
+RUN_FILES = f"{RUNS}/run-*.json"  # the sweep's own, without a checksum each in its manifest
 
 
 @dataclass
@@ -73,32 +75,31 @@ def spec_document(plan: SweepPlan) -> dict[str, Any]:
     }
 
 
+def sweep_folder(folder: Path, plan: SweepPlan) -> OutputFolder:
+    """The sweep's folder, claimed for this sweep (:mod:`alignsim.outputs.ownership`)."""
+    return OutputFolder.claim(folder, "sweep", plan.fingerprint(), patterns=(RUN_FILES,))
+
+
 def prepare_folder(folder: Path, plan: SweepPlan, resume: bool) -> dict[int, dict[str, Any]]:
     """Check the folder is free (or holds this same sweep, to resume); return finished rows.
 
     Raises:
-        ScenarioError: the folder holds something else, or another sweep.
+        ScenarioError: the folder holds something alignsim did not write, or
+            another sweep, or this sweep without ``resume``.
 
     """
     folder = Path(folder)
-    spec_path = folder / SPEC
-    if spec_path.exists():
-        stored = json.loads(spec_path.read_text(encoding="utf-8"))
+    if check_destination(folder, "sweep", plan.fingerprint()) and (folder / SPEC).exists():
         if not resume:
             raise ScenarioError(
                 str(folder), None, "holds a sweep already; pass --resume or choose another --out"
             )
-        if stored.get("fingerprint") != plan.fingerprint():
-            raise ScenarioError(
-                str(folder), None, "holds a different sweep (other grid, seed or scenario)"
-            )
-    elif folder.exists() and any(folder.iterdir()):
-        raise ScenarioError(str(folder), None, "exists and is not a sweep folder")
-    (folder / RUNS).mkdir(parents=True, exist_ok=True)
+    owned = sweep_folder(folder, plan)
+    owned.subfolder(RUNS)
     remove_partial_files(folder / RUNS)
-    write_json(spec_path, spec_document(plan))
-    write_text_atomic(
-        folder / "scenario.yaml",
+    owned.write(SPEC, json_text(spec_document(plan)))
+    owned.write(
+        "scenario.yaml",
         yaml.safe_dump(json.loads(plan.base.model_dump_json()), sort_keys=False),
     )
     return finished_runs(folder, plan.tasks) if resume else {}
@@ -184,14 +185,14 @@ def finish_sweep(
     """Write ``runs.csv``, ``aggregate.csv`` and the figures; return the two tables and files."""
     from alignsim.outputs.sweep_plots import plot_sweep  # matplotlib only when plotting
 
-    folder = Path(folder)
+    owned = sweep_folder(folder, plan)
     runs = runs_table(plan, rows)
     summary = aggregate(runs, plan.keys, plan.spec.columns())
-    write_text_atomic(folder / "runs.csv", runs.to_csv(index=False))
-    write_text_atomic(folder / "aggregate.csv", summary.to_csv(index=False))
+    owned.write("runs.csv", runs.to_csv(index=False))
+    owned.write("aggregate.csv", summary.to_csv(index=False))
     document = spec_document(plan) | {"complete": True}
-    write_json(folder / SPEC, document)
-    figures = plot_sweep(summary, document, folder / "figures", formats) if plots else []
+    owned.write(SPEC, json_text(document))
+    figures = plot_sweep(summary, document, owned, formats) if plots else []
     return runs, summary, figures
 
 
