@@ -135,9 +135,10 @@ def open_page(browser, server: str, size: str):
     return tab, errors
 
 
-@pytest.fixture(params=list(SIZES))
+@pytest.fixture(scope="module", params=list(SIZES))
 def page(request, browser, server: str):
-    """A fresh tab (its own model) at each size, loaded and showing round 0."""
+    """One tab (its own model) at each size, shared by the tests at that size: a page load
+    is the slowest step, and the tests follow one another as a teacher's clicks would."""
     tab, errors = open_page(browser, server, request.param)
     tab.size_name = request.param
     yield tab
@@ -145,9 +146,9 @@ def page(request, browser, server: str):
     assert not errors, errors
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def wide(browser, server: str):
-    """A fresh tab at 1920 x 1080."""
+    """One tab at 1920 x 1080, shared by the tests that need only one size."""
     tab, errors = open_page(browser, server, "1920x1080")
     yield tab
     tab.close()
@@ -287,11 +288,13 @@ def test_text_is_large_and_nothing_overlaps(page):
 def test_step_play_pause_and_reset_drive_the_round(page):
     from playwright.sync_api import expect
 
-    step_to(page, 3)
+    start = round_shown(page)
+    step_to(page, start + 3)
     page.get_by_role("button", name="Play").click()
     expect(page.get_by_role("button", name="Step")).to_be_disabled()
     page.wait_for_function(
-        "() => Number(document.querySelector('.alignsim-round').textContent.split(' ')[1]) >= 8"
+        "n => Number(document.querySelector('.alignsim-round').textContent.split(' ')[1]) >= n",
+        arg=start + 8,
     )
     page.get_by_role("button", name="Pause").click()
     expect(page.get_by_role("button", name="Step")).to_be_enabled()
@@ -312,12 +315,15 @@ def test_play_beats_ten_rounds_a_second(wide):
     wide.wait_for_timeout(3000)
     rate = (round_shown(wide) - start) / (time.perf_counter() - began)
     wide.get_by_role("button", name="Pause").click()
+    settled(wide)
     assert rate >= 10, f"{rate:.1f} rounds a second"
 
 
 def test_a_live_control_acts_at_once_and_a_rebuild_control_waits_for_reset(wide):
     from playwright.sync_api import expect
 
+    wide.get_by_role("button", name="Reset").click()
+    expect(wide.get_by_text("Round 0", exact=True)).to_be_visible()
     step_to(wide, 4)
     weight = wide.get_by_role("slider", name="Group weight (Nash agents)")
     weight.focus()
