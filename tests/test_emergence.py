@@ -38,10 +38,14 @@ def test_defaults_documented():
 
 
 def deserted_model(weight: float, project: str = "keep") -> AlignmentModel:
-    """Slot 1's leader runs a project nobody wants (all output kept): it never has followers."""
+    """Slot 1's leader runs a project nobody wants (it returns nothing and the leader keeps
+    all): it never has followers. (A Nash-style follower values the leader's payoff too, so
+    a project that multiplies contributions is worth joining even when the leader keeps all.)
+    """
     overrides = [
         "population.n_followers=30",
         "population.initial_trust=0.5",
+        "population.prior_experience=0",  # a leader never followed promises nothing
         "choice.rule=best_response",
         "learning.trust_rate=0",  # reputations and trust stay where the test puts them
         "leaders.0.count=1",
@@ -52,7 +56,7 @@ def deserted_model(weight: float, project: str = "keep") -> AlignmentModel:
         "emergence.successor_hype=0.25",
     ]
     scenario = load_scenario("nash", overrides)
-    deserted = scenario.leaders[0].model_copy(update={"label": "greedy", "cut": 1.0})
+    deserted = scenario.leaders[0].model_copy(update={"label": "greedy", "cut": 1.0, "r": 0.0})
     scenario = scenario.model_copy(update={"leaders": [scenario.leaders[0], deserted]})
     return AlignmentModel(scenario)
 

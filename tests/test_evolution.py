@@ -139,12 +139,39 @@ def test_lattice_kernel_and_sparse_rule_agree():
 
 
 def test_asynchronous_one_at_a_time_on_a_small_lattice():
+    """One at a time: each agent revises from the strategies and payoffs its predecessors left.
+
+    The reference is the plain sequential process, written out: agents in a
+    random order, the game replayed before each one revises. It differs from
+    everyone revising at once.
+    """
+    from alignsim.dynamics import imitation
+    from alignsim.model import evolution
+
     scenario = leaderless(
         n=36, share_cooperators=0.8, imitation={"rule": "best", "update": "asynchronous",
                                                 "batches": 36},
     )  # fmt: skip
-    series = run(scenario, 10)["cooperation_rate"]
-    assert series.between(0, 1).all()
+    model, reference = AlignmentModel(scenario), AlignmentModel(scenario)
+    s, rng = reference.state, reference.rng
+    play = evolution.stage_game(scenario, s)
+    synchronous = AlignmentModel(
+        scenario.model_copy(
+            update={"imitation": scenario.imitation.model_copy(update={"update": "synchronous"})}
+        )
+    )
+    differs = False
+    for _ in range(5):
+        model.step()
+        synchronous.step()
+        differs |= not np.array_equal(model.state.strategy, synchronous.state.strategy)
+        assert rng.random(36).size == 36  # every agent revises (rate 1): the revisers' draw
+        for agent in rng.permutation(36):
+            payoff = play(s.strategy).reshape(6, 6)
+            new = imitation.lattice_best_strategy(s.strategy.reshape(6, 6), payoff, True, rng)
+            s.strategy[agent] = new.ravel()[agent]
+        np.testing.assert_array_equal(model.state.strategy, s.strategy)
+    assert differs, "one at a time is not everyone at once"
 
 
 def test_learning_multiplier_zero_stops_imitation():
@@ -166,17 +193,22 @@ def follower_scenario(**population) -> Scenario:
     )
 
 
-@pytest.mark.parametrize("trust", [0.0, 0.6])
-def test_conditional_cooperators_contribute_with_their_belief(trust):
-    scenario = follower_scenario(share_conditional=1.0, initial_trust=trust)
+@pytest.mark.parametrize(
+    ("trust", "belief", "slope"), [(0.0, 0.5, 0.8), (0.9, 0.5, 0.8), (0.6, 0.7, 1.0)]
+)
+def test_conditional_cooperators_contribute_with_their_belief(trust, belief, slope):
+    """First round: they give slope x initial_belief, whatever their trust in the leader."""
+    scenario = follower_scenario(
+        share_conditional=1.0, initial_trust=trust, initial_belief=belief, conditional_slope=slope
+    )
     model = AlignmentModel(scenario)
     model.step()
     s = model.state
     members = s.leader_of >= 0
     assert members.sum() == 4000
-    belief = trust + (1 - trust) * 0.5  # the team's record starts at one half
+    expected = slope * belief
     share = s.contributed[members].mean()
-    assert abs(share - belief) < 4 * np.sqrt(belief * (1 - belief) / 4000)
+    assert abs(share - expected) < 4 * np.sqrt(expected * (1 - expected) / 4000)
     assert model.metrics["contribution_rate_conditional"] == pytest.approx(share)
     assert model.metrics["share_conditional"] == 1.0
 
@@ -231,6 +263,7 @@ def test_prisoners_dilemma_in_teams_smith_defects_nash_cooperates():
 
 
 def test_followers_imitate_network_neighbours_only(nash_scenario):
+    """A follower that changes orientation took one a follower neighbour held before."""
     scenario = nash_scenario.model_copy(
         update={
             "network": nash_scenario.network.model_copy(
@@ -242,3 +275,45 @@ def test_followers_imitate_network_neighbours_only(nash_scenario):
     first, again = run(scenario, 10), run(scenario, 10)
     pd.testing.assert_frame_equal(first, again)
     assert first["share_nash"].iloc[-1] < 0.5
+    model = AlignmentModel(scenario)
+    s = model.state
+    followers = np.flatnonzero(~s.is_leader)
+    among = s.adjacency[followers][:, followers].tocsr()
+    changed_total = 0
+    for _ in range(10):
+        before = s.orientation[followers].copy()
+        model.step()
+        after = s.orientation[followers]
+        for i in np.flatnonzero(after != before):
+            neighbours = among.indices[among.indptr[i] : among.indptr[i + 1]]
+            assert (before[neighbours] == after[i]).any(), "copied from a non-neighbour"
+            changed_total += 1
+    assert changed_total > 20
+    # every follower has follower neighbours to copy from
+    isolated = s.adjacency[followers][:, followers].sum(axis=1).A1 == 0
+    assert not isolated.any()
+
+
+def test_team_matrix_gains_are_the_round_robins_own_changes():
+    """Own and others' gains of cooperating, against the round robin the team plays (cut > 0)."""
+    from alignsim.model import evolution
+
+    payoffs, cut, e = [[3.0, 0.0], [5.0, 1.0]], 0.3, 2.0
+    for size in (2, 3, 6):
+        for belief in (0.0, 1.0):
+            others = [bool(belief)] * (size - 1)
+
+            def payoffs_when(me: bool, others=others) -> tuple[float, float]:
+                x = np.array([me, *others])
+                team = np.zeros(x.size, dtype=int)
+                member, leader = evolution.team_matrix_round(
+                    team, x, 1, payoffs, np.array([cut]), e, False
+                )
+                return float(member[0]), float(member[1:].sum() + leader[0])
+
+            (own_c, rest_c), (own_d, rest_d) = payoffs_when(True), payoffs_when(False)
+            own, rest = evolution.team_matrix_gains(
+                np.array([belief]), payoffs, np.array([cut]), e, np.array([size])
+            )
+            assert own[0] == pytest.approx(own_c - own_d)
+            assert rest[0] == pytest.approx(rest_c - rest_d)  # the leader's cut included

@@ -249,7 +249,7 @@ def test_successor_and_member_payoff_metrics_follow_the_state():
 def test_best_follower_hands_over_at_the_rounds_its_description_names():
     result = run_scenario(scenario("best_follower"))
     ts = result.timeseries
-    assert plots.handover_rounds(ts, "overseller") == [25, 30]  # the description's rounds
+    assert plots.handover_rounds(ts, "overseller") == [21, 37]  # the description's rounds
     assert plots.handover_rounds(ts, "founder") == []
     gained = ts["successors_overseller"].diff().fillna(0) > 0
     assert (ts.loc[gained, "leader_turnover"] > 0).all()

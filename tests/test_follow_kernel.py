@@ -14,7 +14,7 @@ def arrays(rng, n_agents=300, n_leaders=7):
     experience = rng.random((n_agents, n_leaders)) * 2
     pitch = rng.random(n_leaders) + 1
     lbe = rng.random(n_leaders) < 0.4
-    p_table = rng.random((3, n_leaders))
+    p_table = 1.0 - rng.random((3, n_leaders))  # the value V = e (1 - p), e = 1
     followers = np.arange(5, n_agents)
     code = rng.integers(0, 3, followers.size)
     return followers, trust, experience, pitch, lbe, p_table, code
@@ -44,7 +44,6 @@ def kernel(
         0.4,
         p_table,
         code,
-        1.0,
         0.1,
         outside,
         lam,
@@ -58,7 +57,7 @@ def kernel(
 
 def numpy_utilities(followers, trust, experience, pitch, lbe, p_table, code, outside=1.3):
     u = follow.follow_utilities(
-        followers, trust, experience, pitch, lbe, 0.4, p_table[code], 1.0, 0.1
+        followers, trust, experience, pitch, lbe, 0.4, p_table[code], 0.1
     )
     return np.hstack([u, np.full((followers.size, 1), outside)])
 
@@ -124,9 +123,8 @@ def test_best_response_ties_are_split_by_the_uniforms():
         np.array([2.0, 2.0]),
         np.zeros(2, bool),
         0.0,
-        np.zeros((1, 2)),
+        np.ones((1, 2)),  # the value of keeping the endowment, e (1 - p) = 1
         np.zeros(n, np.int64),
-        1.0,
         0.0,
         0.0,
         1.0,
@@ -152,7 +150,6 @@ def test_serial_and_threaded_kernels_agree_exactly():
         0.4,
         p_table,
         code,
-        1.0,
         0.1,
         1.3,
         10.0,

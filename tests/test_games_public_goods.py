@@ -43,3 +43,21 @@ def test_team_payoffs_conserve_the_pot():
     for t in (0, 1):
         kept_by_leader = 1.0 - lead[t]
         assert share[team == t].sum() + leader[t] - kept_by_leader == pytest.approx(pot[t])
+
+
+@pytest.mark.parametrize(
+    ("n", "share", "k"),
+    [(4, 0.6, 3), (3, 0.5, 2), (5, 0.5, 3), (10, 0.25, 3), (4, 0.5, 2), (4, 1.0, 4), (7, 0.01, 1)],
+)
+def test_threshold_count_rounds_up(n, share, k):
+    """k = ceil(share x n), at least 1: 60% of four is three contributors, not two."""
+    assert float(threshold_count(n, share)) == k
+
+
+def test_a_threshold_pot_needs_the_rounded_up_count():
+    team = np.zeros(3, dtype=int)
+    args = (1, np.array([2.0]), np.array([0.0]), np.array([False]), 1.0, 0.5)
+    _, _, pot = team_payoffs(team, np.array([True, False, False]), *args)
+    assert pot[0] == 0.0  # one of three is short of ceil(1.5) = 2
+    _, _, pot = team_payoffs(team, np.array([True, True, False]), *args)
+    assert pot[0] == pytest.approx(4.0)

@@ -137,3 +137,29 @@ def test_imitation_only_copies_existing_traits_and_best_copies_upward(seed, rule
         new = trait.copy()
         new[adopters] = trait[model_of[adopters]]
         assert set(np.unique(new)) <= set(np.unique(trait))
+
+
+def test_lattice_ties_between_strategies_are_a_fair_coin():
+    """Where the best of a block is held by both strategies and not by the cell, a coin decides.
+
+    Strategies are 80% cooperators, so keeping one's own (or always one
+    strategy) would show; cells with no such tie follow the best strictly.
+    """
+    rng = np.random.default_rng(11)
+    cooperate = rng.random((120, 120)) < 0.8
+    payoff = rng.integers(0, 3, cooperate.shape).astype(float)  # many ties
+    got = imitation.lattice_best_strategy(cooperate, payoff, True, np.random.default_rng(5))
+    padded_p = np.pad(payoff, 1, mode="wrap")
+    padded_c = np.pad(cooperate, 1, mode="wrap")
+    blocks_p = np.lib.stride_tricks.sliding_window_view(padded_p, (3, 3))
+    blocks_c = np.lib.stride_tricks.sliding_window_view(padded_c, (3, 3))
+    top_c = np.where(blocks_c, blocks_p, -np.inf).max(axis=(2, 3))
+    top_d = np.where(blocks_c, -np.inf, blocks_p).max(axis=(2, 3))
+    coin = (top_c == top_d) & (payoff < top_c)
+    assert coin.sum() > 1000
+    share = got[coin].mean()
+    assert abs(share - 0.5) < 4 * np.sqrt(0.25 / coin.sum())
+    own = (top_c == top_d) & (payoff == top_c)
+    np.testing.assert_array_equal(got[own], cooperate[own])
+    strict = top_c != top_d
+    np.testing.assert_array_equal(got[strict], (top_c > top_d)[strict])

@@ -70,3 +70,19 @@ def test_summary_json_is_strict_even_with_infinite_thresholds(tmp_path):
     text = (tmp_path / "s.json").read_text()
     assert json.loads(text) == {"a": None, "b": [None, 1.5], "c": None}
     assert "Infinity" not in text and "NaN" not in text
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_partial_one(tmp_path):
+    """Whatever the implementation: a write that fails midway changes nothing visible."""
+    from alignsim.outputs.storage import write_text_atomic
+
+    path = tmp_path / "summary.md"
+    path.write_text("the old result\n")
+    bad = "a new result " * 10_000 + "\ud800"  # a lone surrogate cannot be encoded
+    with pytest.raises(UnicodeEncodeError):
+        write_text_atomic(path, bad)
+    assert path.read_text() == "the old result\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["summary.md"]
+    write_text_atomic(path, "the new result\n")
+    assert path.read_text() == "the new result\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["summary.md"]

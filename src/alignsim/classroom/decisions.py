@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from alignsim.model.human import STAY_OUT
-from alignsim.model.model import HYPE_MAX
 
 FOLLOWER, LEADER = "follower", "leader"
 NAME_MAX = 24
@@ -72,7 +71,14 @@ def _number(payload: dict[str, Any], key: str, low: float, high: float) -> float
 
 
 def parse_decision(
-    payload: Any, *, round_open: int, seat: int, role: str, offered: list[int], seconds: float
+    payload: Any,
+    *,
+    round_open: int,
+    seat: int,
+    role: str,
+    offered: list[int],
+    seconds: float,
+    hype_max: float,
 ) -> Decision:
     """Check a student's request against the open round and the seat's role and options.
 
@@ -83,6 +89,7 @@ def parse_decision(
         role: ``"follower"`` or ``"leader"``, the seat's role this round.
         offered: the leader slots this follower may choose this round.
         seconds: time since the round opened.
+        hype_max: the most a leader may oversell (the scenario's ``learning.max_hype``).
 
     Raises:
         DecisionError: anything not as expected, in one line.
@@ -96,7 +103,7 @@ def parse_decision(
     if sent_round != round_open:
         raise DecisionError(f"round: round {sent_round} is not open (round {round_open} is)", 409)
     if role == LEADER:
-        hype = _number(payload, "hype", 0.0, HYPE_MAX)
+        hype = _number(payload, "hype", 0.0, hype_max)
         cut = _number(payload, "cut", 0.0, 1.0)
         return Decision(sent_round, seat, LEADER, hype=hype, cut=cut, seconds=seconds)
     leader = payload.get("leader")

@@ -246,6 +246,7 @@ class ClassSession:
             role=role,
             offered=current.offered.get(seat.number, []),
             seconds=round(self.clock() - current.opened, 3),
+            hype_max=self.model.config.learning.max_hype,
         )
         earlier = current.decisions.get(seat.number)
         if earlier is not None:

@@ -12,7 +12,6 @@ from typing import Any
 from alignsim.classroom import results
 from alignsim.classroom.decisions import LEADER
 from alignsim.classroom.session import OPEN, ClassSession, Seat
-from alignsim.model.model import HYPE_MAX
 
 
 def _seconds_left(session: ClassSession) -> float | None:
@@ -76,7 +75,7 @@ def student_view(session: ClassSession, seat: Seat) -> dict[str, Any]:
                 for offer in current.offers
                 if offer["slot"] in offered
             ],
-            "hype_max": HYPE_MAX,
+            "hype_max": session.model.config.learning.max_hype,
         }
         if role == LEADER:
             slot = int((s.slot_agent == seat.agent).nonzero()[0][0])

@@ -2,11 +2,15 @@
 
 A follower's utility of following leader ``l`` (docs/model.md, 3.4-3.5) is
 
-    U_il = e (1 - p_il) + t'_il pitch_l + (1 - t'_il) x_il - follow_cost,
+    U_il = V_il + t'_il pitch_l + (1 - t'_il) x_il - follow_cost,
+    V_il = e (1 - p_il) + a_i D_il,
     t'_il = t_il + credibility (1 - t_il)   if l leads by example, else t_il,
 
-with ``p_il`` the probability that ``i`` would contribute in ``l``'s team; the
-outside option is worth ``outside_option x e``. For 100,000 followers and 100
+with ``p_il`` the probability that ``i`` would contribute in ``l``'s team, ``a_i``
+its group weight and ``D_il`` the change its joining makes to the others'
+payoffs (:mod:`alignsim.dynamics.joining`); the outside option is worth
+``outside_option x e``. ``V`` depends on ``i`` only through its group weight,
+so it comes as a small table, one row per distinct weight. For 100,000 followers and 100
 leaders that is ten million utilities a round, so the hot path is one fused
 numba kernel that computes a row of utilities and draws the choice from it in
 one pass, reading trust and experience in place. Randomness comes in as one
@@ -34,15 +38,17 @@ def follow_utilities(
     pitch: NDArray,
     leads_by_example: NDArray,
     credibility: float,
-    p_give: NDArray,
-    endowment: float,
+    stay_value: NDArray,
     follow_cost: float,
 ) -> NDArray:
-    """``U_il`` for the given followers, as an ``(m, n_leaders)`` array (no masks)."""
+    """``U_il`` for the given followers, as an ``(m, n_leaders)`` array (no masks).
+
+    ``stay_value`` is ``V_il``, an ``(m, n_leaders)`` array.
+    """
     t = trust[followers]
     t = np.where(leads_by_example[None, :], t + credibility * (1.0 - t), t)
     belief = t * pitch[None, :] + (1.0 - t) * experience[followers]
-    return endowment * (1.0 - p_give) + belief - follow_cost
+    return stay_value + belief - follow_cost
 
 
 PARALLEL_FROM = 2_000_000  # utilities a round; below this, threads cost more than they save
@@ -65,9 +71,8 @@ def _choose_followed(  # noqa: PLR0913 - a kernel takes its arrays flat
     pitch: NDArray,
     leads_by_example: NDArray,
     credibility: float,
-    p_table: NDArray,
+    value_table: NDArray,
     weight_code: NDArray,
-    endowment: float,
     follow_cost: float,
     outside: float,
     rationality: float,
@@ -88,11 +93,11 @@ def _choose_followed(  # noqa: PLR0913 - a kernel takes its arrays flat
         trust, experience: ``(n_agents, n_leaders)``, read in place.
         pitch, leads_by_example: per leader slot.
         credibility: ``choice.example_credibility``.
-        p_table: ``(n_weights, n_leaders)`` contribution probability per
-            distinct group weight and leader.
-        weight_code: row of ``p_table`` for each follower.
-        endowment, follow_cost, outside: ``e``, ``follow_cost``, the outside
-            option's value ``outside_option x e``.
+        value_table: ``(n_weights, n_leaders)`` the value ``V`` of following
+            each leader, per distinct group weight.
+        weight_code: row of ``value_table`` for each follower.
+        follow_cost, outside: ``follow_cost``, the outside option's value
+            ``outside_option x e``.
         rationality: ``lambda``.
         logit: logit (True) or best response (False).
         hears: ``(n_agents, n_leaders)`` who hears whom, or an empty array for everyone.
@@ -124,7 +129,7 @@ def _choose_followed(  # noqa: PLR0913 - a kernel takes its arrays flat
                 if leads_by_example[slot]:
                     t = t + credibility * (1.0 - t)
                 value = (
-                    endowment * (1.0 - p_table[code, slot])
+                    value_table[code, slot]
                     + t * pitch[slot]
                     + (1.0 - t) * experience[i, slot]
                     - follow_cost

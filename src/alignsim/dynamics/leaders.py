@@ -1,39 +1,111 @@
 """Leaders' own learning: tuning the pitch, and expelling free riders.
 
 Leaders adapt ``hype`` and ``cut`` by a win-stay, lose-shift hill climb on their
-own payoff [NowakSigmund1993]_: each leader keeps moving each parameter in the
-direction it moved last while its payoff does not fall, and reverses it when it
-does. Expulsion is the exclusion power of public goods experiments
+own payoff [NowakSigmund1993]_, one lever at a time: in a round a leader moves
+one lever by a step in its current direction; the next round's payoff, against
+the payoff before the move, is that lever's own signal. The lever keeps its
+direction when the payoff did not fall (win-stay) and reverses it when it fell
+(lose-shift). A direction starts neutral (0): a lever's first move is a probe
+in a random direction, so an honest leader does not start overselling by
+construction. Expulsion is the exclusion power of public goods experiments
 [CinyabugumaPageSeaman2005]_: each free rider a leader sees is barred from its
 team for a number of rounds.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.typing import NDArray
 
 
-def hill_climb(
-    value: NDArray,
-    direction: NDArray,
-    payoff: NDArray,
-    last_payoff: NDArray,
-    step: float,
-    low: float,
-    high: float,
+def judge(direction: NDArray, payoff: NDArray, payoff_before: NDArray) -> NDArray:
+    """Win-stay, lose-shift: reverse a lever's direction where its move lowered the payoff.
+
+    ``payoff_before`` is the payoff of the round before the lever moved; NaN
+    (no baseline yet, e.g. a new leader) keeps the direction.
+    """
+    return np.where(payoff < payoff_before, -direction, direction)
+
+
+def probe(direction: NDArray, rng: np.random.Generator) -> NDArray:
+    """A neutral direction (0) becomes -1 or +1 with equal chance; others stay."""
+    neutral = direction == 0
+    if not neutral.any():
+        return direction
+    direction = direction.copy()
+    direction[neutral] = np.where(rng.random(int(neutral.sum())) < 0.5, -1.0, 1.0)
+    return direction
+
+
+def climb(
+    value: NDArray, direction: NDArray, step: float, low: float, high: float
 ) -> tuple[NDArray, NDArray]:
-    """One win-stay, lose-shift step per leader.
+    """Move each value a step in its direction, within ``[low, high]``.
 
     Returns:
-        ``(new_value, new_direction)``; values are clipped to ``[low, high]``
-        and a leader that hits a bound turns back.
+        ``(new_value, new_direction)``; a leader that reaches a bound turns back.
 
     """
-    direction = np.where(payoff < last_payoff, -direction, direction)
     new_value = np.clip(value + step * direction, low, high)
-    direction = np.where((new_value <= low) | (new_value >= high), -direction, direction)
-    return new_value, direction
+    at_bound = ((new_value <= low) & (direction < 0)) | ((new_value >= high) & (direction > 0))
+    return new_value, np.where(at_bound, -direction, direction)
+
+
+NO_LEVER, HYPE, CUT = -1, 0, 1
+
+
+@dataclass
+class Pitches:
+    """Each leader slot's pitch levers and the state of its search."""
+
+    hype: NDArray[np.float64]
+    cut: NDArray[np.float64]
+    hype_direction: NDArray[np.float64]
+    cut_direction: NDArray[np.float64]
+    last_lever: NDArray[np.int8]  # the lever moved last round: NO_LEVER, HYPE or CUT
+    last_payoff: NDArray[np.float64]  # payoff of the last round; NaN: none yet
+
+
+def tune_pitch(
+    pitches: Pitches,
+    payoff: NDArray,
+    step: float,
+    max_hype: float,
+    rng: np.random.Generator,
+) -> None:
+    """One round of each leader's search over hype and cut, in place.
+
+    Per slot: first judge the lever moved last round on the payoff change
+    since (:func:`judge`); then move the other lever (:func:`probe` a neutral
+    direction, then :func:`climb`), the cut first. A leader's first round only
+    records its payoff, the baseline. Hype stays in ``[0, max_hype]``, cut in
+    ``[0, 1]``.
+    """
+    p = pitches
+    judged_hype, judged_cut = p.last_lever == HYPE, p.last_lever == CUT
+    p.hype_direction = np.where(
+        judged_hype, judge(p.hype_direction, payoff, p.last_payoff), p.hype_direction
+    )
+    p.cut_direction = np.where(
+        judged_cut, judge(p.cut_direction, payoff, p.last_payoff), p.cut_direction
+    )
+    lever = np.where(judged_cut, HYPE, CUT).astype(np.int8)
+    lever[np.isnan(p.last_payoff)] = NO_LEVER
+    move_hype, move_cut = lever == HYPE, lever == CUT
+    if move_hype.any():
+        direction = probe(p.hype_direction[move_hype], rng)
+        p.hype[move_hype], p.hype_direction[move_hype] = climb(
+            p.hype[move_hype], direction, step, 0.0, max_hype
+        )
+    if move_cut.any():
+        direction = probe(p.cut_direction[move_cut], rng)
+        p.cut[move_cut], p.cut_direction[move_cut] = climb(
+            p.cut[move_cut], direction, step, 0.0, 1.0
+        )
+    p.last_lever = lever
+    p.last_payoff = np.asarray(payoff, dtype=float).copy()
 
 
 def expel_free_riders(

@@ -14,7 +14,7 @@ import mesa
 import numpy as np
 from numpy.typing import NDArray
 
-from alignsim.dynamics import choice, follow, leaders, trust
+from alignsim.dynamics import choice, follow, joining, leaders, trust
 from alignsim.games import expected_gains, pivotal_factor, team_payoffs, threshold_count
 from alignsim.model import evolution
 from alignsim.model import socialise as social_phase
@@ -28,8 +28,6 @@ from alignsim.model.human import (
 from alignsim.model.metrics import collect_metrics, metric_names
 from alignsim.model.state import CONDITIONAL, PopulationState
 from alignsim.scenario import Scenario, load_scenario
-
-HYPE_MAX = 5.0
 
 
 class AlignmentModel(mesa.Model):
@@ -130,12 +128,7 @@ class AlignmentModel(mesa.Model):
         s.leader_of[followers] = slot
         in_team = slot >= 0
         members, member_slot = followers[in_team], slot[in_team]
-        member_trust = trust.credible_trust(
-            s.trust[members, member_slot],
-            s.lead_by_example[member_slot],
-            self.config.choice.example_credibility,
-        )
-        contributes = self.choose_contributions(members, member_slot, member_trust)
+        contributes = self.choose_contributions(members, member_slot)
         apply_contributions(members, contributes, human)
         received = self.play(followers, members, member_slot, contributes)
         self.learn(members, member_slot, contributes, received, pitch)
@@ -167,29 +160,57 @@ class AlignmentModel(mesa.Model):
             factor = pivotal_factor(size, k, s.team_contribution, s.lead_by_example)
         return expected_gains(size, s.r, s.cut, self.config.population.endowment, factor)
 
+    def joining_gains(self, p_give: NDArray) -> NDArray:
+        """Change in the others' payoffs if a follower joins each team (MODEL.md step 3).
+
+        ``p_give``: ``(n_weights, n_leaders)`` the joiner's contribution
+        probability. The team's last size and contribution share stand for the
+        others (:mod:`alignsim.dynamics.joining`).
+        """
+        s, cfg = self.state, self.config
+        e = cfg.population.endowment
+        if cfg.game.is_matrix:
+            return joining.joining_gain_matrix(
+                s.team_size, s.team_contribution, p_give, cfg.game.payoff_matrix(), s.cut, e,
+                cfg.game.self_play,
+            )  # fmt: skip
+        threshold = cfg.game.threshold_share if cfg.game.type == "threshold_public_goods" else None
+        return joining.joining_gain(
+            s.team_size, s.team_contribution, p_give, s.r, s.cut, e, s.lead_by_example, threshold
+        )
+
     def choose_leaders(self, followers: NDArray, pitch: NDArray) -> NDArray:
         """Each follower picks a leader or the outside option (MODEL.md steps 2-3).
 
-        Followers choose on WIIFM, what they expect for themselves: the utility
-        of following leader ``l`` is the endowment a follower expects to keep
-        (it knows whether it means to contribute) plus its belief about the
-        leader's return, less ``follow_cost`` (:mod:`alignsim.dynamics.follow`).
-        Orientation shows here only through the intention to contribute; it
-        acts inside the team. The outside option pays ``outside_option * e``.
+        The utility of following leader ``l`` is the endowment a follower
+        expects to keep (it knows whether it means to contribute), plus its
+        belief about the leader's return, plus, for a Nash-style follower, its
+        group weight times the change its joining makes to the others' payoffs
+        (:meth:`joining_gains`), less ``follow_cost``
+        (:mod:`alignsim.dynamics.follow`). The outside option pays
+        ``outside_option * e``.
         """
         cfg, s = self.config, self.state
         e = cfg.population.endowment
         own, others = self._intended_gains()
-        weights, code = np.unique(s.group_weight[followers], return_inverse=True)
-        p_table = choice.action_probability(
+        # One row per distinct group weight; conditional cooperators (weight 0) get
+        # their own row, -1, since they mean to give conditional_slope x the team's share.
+        conditional = s.orientation[followers] == CONDITIONAL
+        key = np.where(conditional, -1.0, s.group_weight[followers])
+        keys, code = np.unique(key, return_inverse=True)
+        weights = np.maximum(keys, 0.0)
+        p_give = choice.action_probability(
             own[None, :] + weights[:, None] * others[None, :],
             cfg.choice.rule,
             cfg.choice.rationality,
         )
+        if keys[0] < 0:
+            p_give[0] = cfg.population.conditional_slope * s.team_contribution
+        value = e * (1.0 - p_give) + weights[:, None] * self.joining_gains(p_give)
         if np.all(np.isinf(s.capacity)):
             return follow.choose_followed(
                 followers, s.trust, s.experience, pitch, s.lead_by_example,
-                cfg.choice.example_credibility, p_table, code, e, cfg.choice.follow_cost,
+                cfg.choice.example_credibility, value, code, cfg.choice.follow_cost,
                 cfg.choice.outside_option * e, cfg.choice.rationality,
                 cfg.choice.rule == "logit",
                 follow.EMPTY_MASK if s.hears is None else s.hears,
@@ -198,7 +219,7 @@ class AlignmentModel(mesa.Model):
             )  # fmt: skip
         utility = follow.follow_utilities(
             followers, s.trust, s.experience, pitch, s.lead_by_example,
-            cfg.choice.example_credibility, p_table[code], e, cfg.choice.follow_cost,
+            cfg.choice.example_credibility, value[code], cfg.choice.follow_cost,
         )  # fmt: skip
         if s.hears is not None:
             utility[~s.hears[followers]] = -np.inf
@@ -210,21 +231,23 @@ class AlignmentModel(mesa.Model):
         )
         return choice.assign_with_capacity(scores, s.trust[followers], s.capacity, self.rng)
 
-    def choose_contributions(
-        self, members: NDArray, member_slot: NDArray, member_trust: NDArray
-    ) -> NDArray:
+    def choose_contributions(self, members: NDArray, member_slot: NDArray) -> NDArray:
         """Each team member's best (or logit) response for its utility (MODEL.md step 4).
 
         A member believes each other member contributes with probability
-        ``trust + (1 - trust) x`` (x: the team's last contribution share). In
-        the threshold game it weighs how likely its contribution is pivotal; in
-        a matrix game it compares the expected payoffs of the two actions
-        against that belief. A conditional cooperator contributes with
-        probability equal to its belief [Fischbacher2001]_.
+        ``q``, the share of its team that contributed last round (before a team
+        has played: ``population.initial_belief``): beliefs follow what the
+        teammates did, and trust in the leader is about the pitch
+        [FischbacherGaechter2010]_. In the threshold game it weighs how likely
+        its contribution is pivotal; in a matrix game it compares the expected
+        payoffs of the two actions against that belief. A conditional
+        cooperator contributes with probability ``conditional_slope x q``:
+        a little less than it believes the others give
+        [Fischbacher2001]_ [FischbacherGaechter2010]_.
         """
         cfg, s = self.config, self.state
         size = np.bincount(member_slot, minlength=s.n_leaders).astype(float)[member_slot]
-        belief = member_trust + (1.0 - member_trust) * s.team_contribution[member_slot]
+        belief = s.team_contribution[member_slot]
         factor: NDArray | float = 1.0
         if cfg.game.type == "threshold_public_goods":
             k = threshold_count(size, cfg.game.threshold_share)
@@ -241,7 +264,8 @@ class AlignmentModel(mesa.Model):
         contributes = choice.binary_choice(gain, cfg.choice.rule, cfg.choice.rationality, self.rng)
         conditional = s.orientation[members] == CONDITIONAL
         if conditional.any():
-            contributes[conditional] = self.rng.random(int(conditional.sum())) < belief[conditional]
+            willing = cfg.population.conditional_slope * belief[conditional]
+            contributes[conditional] = self.rng.random(int(conditional.sum())) < willing
         return contributes
 
     def play(
@@ -331,16 +355,17 @@ class AlignmentModel(mesa.Model):
         return self._network_space
 
     def _adapt_leaders(self) -> None:
-        s, step = self.state, self.config.learning.adapt_step
-        payoff = s.payoff[s.slot_agent]
-        last = getattr(self, "_last_leader_payoff", payoff)
-        s.hype, s.hype_direction = leaders.hill_climb(
-            s.hype, s.hype_direction, payoff, last, step, 0.0, HYPE_MAX
+        """Leaders tune hype and cut, one lever a round (:func:`leaders.tune_pitch`)."""
+        s, learning = self.state, self.config.learning
+        pitches = leaders.Pitches(
+            s.hype, s.cut, s.hype_direction, s.cut_direction, s.last_lever, s.last_leader_payoff
         )
-        s.cut, s.cut_direction = leaders.hill_climb(
-            s.cut, s.cut_direction, payoff, last, step, 0.0, 1.0
+        leaders.tune_pitch(
+            pitches, s.payoff[s.slot_agent], learning.adapt_step, learning.max_hype, self.rng
         )
-        self._last_leader_payoff = payoff.copy()
+        s.hype, s.cut = pitches.hype, pitches.cut
+        s.hype_direction, s.cut_direction = pitches.hype_direction, pitches.cut_direction
+        s.last_lever, s.last_leader_payoff = pitches.last_lever, pitches.last_payoff
 
     def run(self, steps: int | None = None) -> None:
         """Run ``steps`` rounds (default: the scenario's ``steps``)."""

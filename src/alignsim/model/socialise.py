@@ -122,31 +122,22 @@ def succeed(model: AlignmentModel) -> None:
 def hand_over(model: AlignmentModel, slot: int, successor: int) -> None:
     """Give leader slot ``slot`` to follower ``successor``; its holder becomes a follower.
 
-    Arrays: roles swap, the slot's trust and experience columns reset to the
-    population's initial trust and prior, its team records and tuning reset,
-    its project is kept or reset to the group's (``emergence.successor_project``)
-    and its hype set if ``emergence.successor_hype`` is given; mentorships with
-    the slot, and any the successor had, end. Mesa: the two agent objects are
-    replaced by a :class:`Leader` and a :class:`Follower` with the same indices
-    (new ``unique_id``), and ``model.agent_at`` follows.
+    Arrays: roles swap; the slot starts afresh as a new leader's at the start
+    of a run (:meth:`PopulationState.fresh_slot`: trust and experience in it,
+    the team's record and first-round beliefs, the pitch search, bans and
+    rounds without a following); its project is kept or reset to the group's
+    (``emergence.successor_project``) and its hype set if
+    ``emergence.successor_hype`` is given; mentorships with the slot, and any
+    the successor had, end. Mesa: the two agent objects are replaced by a
+    :class:`Leader` and a :class:`Follower` with the same indices (new
+    ``unique_id``), and ``model.agent_at`` follows.
     """
     cfg, s, em = model.config, model.state, model.config.emergence
-    pop = cfg.population
     old = int(s.slot_agent[slot])
     s.is_leader[old], s.is_leader[successor] = False, True
     s.leader_of[[old, successor]] = -1
     s.slot_agent[slot] = successor
-    prior = pop.prior_experience
-    if prior is None:
-        prior = cfg.choice.outside_option * pop.endowment
-    s.trust[:, slot] = pop.initial_trust
-    s.cached_trust_sums = None
-    s.experience[:, slot] = prior
-    if s.banned_until is not None:
-        s.banned_until[:, slot] = 0
-    s.short_rounds[slot] = 0
-    s.team_contribution[slot] = 0.5
-    s.hype_direction[slot] = s.cut_direction[slot] = 1.0
+    s.fresh_slot(slot, cfg)
     if em.successor_project == "defaults":
         group = cfg.leaders[s.leader_group[slot]]
         s.r[slot], s.cut[slot], s.hype[slot] = group.r, group.cut, group.hype

@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from scipy import sparse
 
 from alignsim.dynamics import network, social
+from alignsim.dynamics.leaders import NO_LEVER
 from alignsim.scenario import Scenario
 
 SMITH, NASH, CONDITIONAL = 0, 1, 2
@@ -49,6 +50,8 @@ class PopulationState:
     team_contribution: NDArray[np.float64]
     hype_direction: NDArray[np.float64]
     cut_direction: NDArray[np.float64]
+    last_leader_payoff: NDArray[np.float64]
+    last_lever: NDArray[np.int8]
     banned_until: NDArray[np.int64] | None
     # who knows whom (None: everyone knows everyone) and which leaders each agent hears
     adjacency: sparse.csr_matrix | None = None
@@ -90,6 +93,30 @@ class PopulationState:
         dynamic = net.introduction_rate > 0 or net.decay_rounds is not None
         if dynamic and self.adjacency is not None:
             self.ties = social.Ties.from_adjacency(self.adjacency)
+
+    def fresh_slot(self, slot: int, scenario: Scenario) -> None:
+        """Give a leader slot the state a new leader starts with (at the start or on hand-over).
+
+        Everyone's trust in the slot restarts at ``initial_trust`` and experience
+        at the prior; the team's record restarts at the first-round beliefs
+        (``initial_belief``, :func:`initial_team_size`); the leader's search
+        restarts neutral (directions 0, no baseline payoff, no lever moved);
+        bans from the slot and its rounds without a following are cleared. The
+        project (``r``, ``cut``, ``hype``) is the caller's business.
+        """
+        pop = scenario.population
+        self.trust[:, slot] = pop.initial_trust
+        self.cached_trust_sums = None
+        self.experience[:, slot] = prior_experience(scenario)
+        self.team_contribution[slot] = pop.initial_belief
+        self.team_size[slot] = initial_team_size(pop.n_followers, self.capacity)[slot]
+        self.hype_direction[slot] = self.cut_direction[slot] = 0.0
+        self.last_leader_payoff[slot] = np.nan
+        self.last_lever[slot] = NO_LEVER
+        if self.banned_until is not None:
+            self.banned_until[:, slot] = 0
+        if self.short_rounds is not None:
+            self.short_rounds[slot] = 0
 
     @property
     def n_agents(self) -> int:
@@ -151,10 +178,7 @@ class PopulationState:
                 for g in groups
             ]
         )
-        prior = pop.prior_experience
-        if prior is None:
-            prior = scenario.choice.outside_option * pop.endowment
-        expected_team = pop.n_followers / max(n_leaders, 1)
+        prior = prior_experience(scenario)
         state = cls(
             is_leader=np.arange(n_agents) < n_leaders,
             orientation=orientation,
@@ -172,10 +196,12 @@ class PopulationState:
             hype=per_slot("hype"),
             lead_by_example=per_slot("lead_by_example").astype(bool),
             capacity=capacity,
-            team_size=np.full(n_leaders, expected_team),
-            team_contribution=np.full(n_leaders, 0.5),
-            hype_direction=np.ones(n_leaders),
-            cut_direction=np.ones(n_leaders),
+            team_size=initial_team_size(pop.n_followers, capacity),
+            team_contribution=np.full(n_leaders, pop.initial_belief),
+            hype_direction=np.zeros(n_leaders),
+            cut_direction=np.zeros(n_leaders),
+            last_leader_payoff=np.full(n_leaders, np.nan),
+            last_lever=np.full(n_leaders, NO_LEVER, dtype=np.int8),
             banned_until=(
                 np.zeros((n_agents, n_leaders), dtype=np.int64)
                 if scenario.learning.exclusion_probability > 0
@@ -190,6 +216,25 @@ class PopulationState:
         state.listen(scenario.network.radius)
         state.init_social(scenario)
         return state
+
+
+def prior_experience(scenario: Scenario) -> float:
+    """Return expected from a leader never followed: ``prior_experience`` or the outside option."""
+    pop = scenario.population
+    if pop.prior_experience is not None:
+        return float(pop.prior_experience)
+    return scenario.choice.outside_option * pop.endowment
+
+
+def initial_team_size(n_followers: int, capacity: NDArray) -> NDArray[np.float64]:
+    """The team size expected before any team has played, per leader slot.
+
+    Derived, not chosen: the followers spread evenly over the leaders,
+    ``n_followers / n_leaders``, and a leader with a capacity takes no more
+    than it: ``min(capacity, n_followers / n_leaders)``.
+    """
+    even = n_followers / max(capacity.size, 1)
+    return np.minimum(capacity, even).astype(float)
 
 
 def build_adjacency(scenario: Scenario, rng: np.random.Generator) -> sparse.csr_matrix | None:

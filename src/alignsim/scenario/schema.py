@@ -52,6 +52,20 @@ class Population(_Section):
         ge=0.0,
         description="return expected from a leader never followed; default: the outside option",
     )
+    initial_belief: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="share of teammates a follower expects to contribute before it has seen "
+        "the team play",
+    )
+    conditional_slope: float = Field(
+        0.8,
+        ge=0.0,
+        le=1.0,
+        description="conditional cooperators contribute this share of what they believe the "
+        "others contribute (below 1: imperfect conditional cooperation)",
+    )
 
     @model_validator(mode="after")
     def _shares_fit(self) -> Population:
@@ -197,6 +211,9 @@ class Learning(_Section):
     )
     adapt_leaders: bool = Field(False, description="leaders tune hype and cut to their payoff")
     adapt_step: float = Field(0.02, gt=0.0, le=1.0, description="size of a leader's tuning step")
+    max_hype: float = Field(
+        5.0, ge=0.0, le=100.0, description="highest hype a leader's tuning may reach"
+    )
     exclusion_probability: float = Field(
         0.0, ge=0.0, le=1.0, description="chance a free rider is seen and expelled"
     )
@@ -375,6 +392,20 @@ class Scenario(_Section):
                 f"imitation.target: {target} needs leaders; without leaders agents imitate "
                 "strategies"
             )
+        if self.learning.adapt_leaders:
+            for index, group in enumerate(self.leaders):
+                if group.hype > self.learning.max_hype:
+                    raise ValueError(
+                        f"leaders.{index}.hype: {group.hype:g} is above learning.max_hype "
+                        f"{self.learning.max_hype:g}, the most a tuning leader may oversell "
+                        "(raise max_hype or lower the hype)"
+                    )
+            successor = self.emergence.successor_hype
+            if successor is not None and successor > self.learning.max_hype:
+                raise ValueError(
+                    f"emergence.successor_hype: {successor:g} is above learning.max_hype "
+                    f"{self.learning.max_hype:g} (raise max_hype or lower the hype)"
+                )
         if self.network.kind == "lattice":
             n = self.population.n_followers + self.n_leaders
             width = self.lattice_width
