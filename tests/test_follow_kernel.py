@@ -56,9 +56,7 @@ def kernel(
 
 
 def numpy_utilities(followers, trust, experience, pitch, lbe, p_table, code, outside=1.3):
-    u = follow.follow_utilities(
-        followers, trust, experience, pitch, lbe, 0.4, p_table[code], 0.1
-    )
+    u = follow.follow_utilities(followers, trust, experience, pitch, lbe, 0.4, p_table[code], 0.1)
     return np.hstack([u, np.full((followers.size, 1), outside)])
 
 

@@ -133,3 +133,14 @@ def test_the_bar_shows_who_goes_for_whom_and_a_crowd_in_red():
     going = int(film.going.sum())
     assert going == 1
     assert bar_picture(film).count('stroke="#c89b00"') == 1
+
+
+def test_a_hundred_leaders_are_drawn_without_labels_that_would_overlap():
+    model = build_model("public_goods_lab")
+    model.step()
+    svg = leader_picture(model)
+    assert svg.count("<polygon") == 100
+    assert ">group 1: " not in svg
+    assert leader_legend(model)[0][1] == "leader"
+    few = build_model("hype")
+    assert ">honest 1: " in leader_picture(few)

@@ -24,6 +24,7 @@ from alignsim.viz.layout import OUTSIDE_RING, cloud_radius, layout, strategy_cla
 AGENTS_SIZE = 520
 FONT = 18
 MAX_SHOWN = 2000
+MAX_LABELLED = 8  # leaders labelled on the picture; more would overlap
 MAX_TIES = 500  # above this many team members the clouds show the teams; lines would only blur
 EXTENT = 2.45  # half the drawn square, in layout units: room for the leaders' labels
 ORIENTATION_COLOURS = {NASH: COLOURS["nash"], CONDITIONAL: "#7570b3"}
@@ -109,7 +110,8 @@ def leader_picture(model: AlignmentModel) -> str:
     when it kept its endowment. The
     network's ties are drawn faintly (up to 1,000 agents), mentorships as gold
     dashed lines. Each leader is labelled, outside its cloud, with its group
-    and its team's size. Above ``MAX_SHOWN`` followers a fixed sample is drawn.
+    and its team's size (up to ``MAX_LABELLED`` leaders). Above ``MAX_SHOWN``
+    followers a fixed sample is drawn.
     """
     s, cfg = model.state, model.config
     grid_width = cfg.lattice_width if cfg.network.kind == "lattice" else None
@@ -148,11 +150,14 @@ def leader_picture(model: AlignmentModel) -> str:
         )
     team = np.bincount(s.leader_of[where.members], minlength=s.n_leaders)
     ring = cloud_radius(s.n_leaders) + 0.2
+    star = 16 if s.n_leaders <= MAX_LABELLED else 9
     for slot, agent in enumerate(s.slot_agent):
         x, y = xy[agent]
         parts.append(
-            f'<polygon points="{_star(x, y, 16)}" fill="{COLOURS["leader"]}" stroke="black"/>'
+            f'<polygon points="{_star(x, y, star)}" fill="{COLOURS["leader"]}" stroke="black"/>'
         )
+        if s.n_leaders > MAX_LABELLED:
+            continue  # labels would crowd one another; the legend says where the sizes are
         lx, ly = where.xy[agent]
         norm = float(np.hypot(lx, ly))
         ux, uy = (lx / norm, ly / norm) if norm > 1e-9 else (0.0, 1.0)
@@ -171,7 +176,8 @@ def leader_legend(model: AlignmentModel) -> list[tuple[str, str]]:
     s = model.state
     present = set(np.unique(s.orientation[~s.is_leader]).tolist())
     words = {NASH: "Nash-style follower", CONDITIONAL: "conditional cooperator"}
-    found = [(COLOURS["leader"], "leader, with its team's size")]
+    labelled = s.n_leaders <= MAX_LABELLED
+    found = [(COLOURS["leader"], "leader, with its team's size" if labelled else "leader")]
     for kind in sorted(present):
         found.append(
             (
