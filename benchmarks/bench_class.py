@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
 import subprocess
 import sys
@@ -34,6 +35,17 @@ import numpy as np
 import pandas as pd
 
 POLL_S = 1.0
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time a process has used (Linux /proc), to tell load from other work on the machine."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 START_TIMEOUT_S = 120
 
 
@@ -166,8 +178,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "session"
         process, projector, join = start_server(folder, Path(tmp) / "server.log")
+        cpu_before, wall_before = cpu_seconds(process.pid), time.perf_counter()
         try:
             result = asyncio.run(play(args.students, args.rounds, args.seed, projector, join))
+            cpu_after, wall = cpu_seconds(process.pid), time.perf_counter() - wall_before
         finally:
             process.terminate()
             process.wait(timeout=30)
@@ -177,6 +191,10 @@ def main() -> None:
     p95 = 1000 * float(np.percentile(latencies, 95))
     projector_p95 = 1000 * float(np.percentile(result["projector"], 95))
     print(f"decisions acknowledged {answered} of {args.students * args.rounds} sent")
+    if cpu_before is not None and cpu_after is not None:
+        busy = cpu_after - cpu_before
+        print(f"server CPU {busy:.1f} s in {wall:.1f} s ({100 * busy / wall:.0f} % of one core); "
+              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")  # fmt: skip
     median, worst = 1000 * float(np.median(latencies)), 1000 * max(latencies)
     print(f"projector poll p95 {projector_p95:.0f} ms, decision median {median:.0f} ms, "
           f"max {worst:.0f} ms")  # fmt: skip

@@ -120,6 +120,8 @@ def test_a_decision_sent_twice_counts_once(room):
     ana, _ = room.join("Ana"), room.join("Ben")
     room.start()
     first = room.decide(ana, round=1, leader=0, contribute=True)
+    journal = room.session.journal
+    assert not journal.sync_each and journal.synced == journal.written  # on disk before the answer
     again = room.decide(ana, round=1, leader=0, contribute=True)
     assert first.json() == again.json()
     one_line_error(room.decide(ana, round=1, leader=1, contribute=False), 409, "already")

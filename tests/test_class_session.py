@@ -67,6 +67,8 @@ def test_the_session_is_written_as_a_run_folder_that_report_reads(played):
     assert len(decisions) == STUDENTS * ROUNDS
     assert "name" not in decisions.columns  # seat numbers only
     assert not decisions.to_csv().count("Student")
+    assert "Student" not in (folder / "session.jsonl").read_text()
+    assert ClassSession.resume(folder).seats[0].name == "seat 1"
     assert set(decisions["role"]) == {"follower"}
     assert decisions["default"].sum() == ROUNDS
     assert decisions.loc[~decisions["default"], "seconds"].notna().all()
@@ -96,6 +98,7 @@ def test_names_are_kept_only_when_the_teacher_asks(tmp_path):
     room.client.post("/api/teacher/end", headers=room.teacher)
     decisions = pd.read_csv(room.session.folder / "decisions.csv")
     assert list(decisions["name"]) == ["Ana"]
+    assert '"name": "Ana"' in (room.session.folder / "session.jsonl").read_text()
 
 
 def test_a_restarted_server_resumes_with_no_decision_lost(played):
@@ -126,6 +129,10 @@ def test_a_journal_cut_short_by_a_crash_loses_only_the_unacknowledged_line(playe
         handle.write('{"event": "decis')
     resumed = ClassSession.resume(played.session.folder, clock=Clock())
     assert len(resumed.history) == ROUNDS
+    assert journal.read_text().endswith("}\n")  # the cut line is gone; the next starts afresh
+    resumed.start_round()
+    again = ClassSession.resume(played.session.folder, clock=Clock())
+    assert again.round is not None and again.round.number == ROUNDS + 1
 
 
 def test_cli_refusals_are_one_line(tmp_path):
@@ -135,7 +142,8 @@ def test_cli_refusals_are_one_line(tmp_path):
     cases = [
         (["class", "bar", "--no-browser"], "leaders' teams"),
         (["class", "spatial_pd", "--no-browser"], "leaders"),
-        (["class", "--no-browser", "--out", str(tmp_path / "taken"), "--port", "0"], "not empty"),
+        (["class", "--no-browser", "--out", str(tmp_path / "taken"), "--port", "0"],
+         "did not write"),
         (["class", "--no-browser", "--resume", str(tmp_path / "taken"), "--port", "0"],
          "no classroom session"),
         (["class", "--no-browser", "--host", "192.0.2.1", "--out", str(tmp_path / "n")],
@@ -148,3 +156,32 @@ def test_cli_refusals_are_one_line(tmp_path):
         assert len(lines) == 1 and words in lines[0], result.output
     assert (tmp_path / "taken" / "notes.txt").read_text() == "mine"
     assert not (tmp_path / "n").exists()
+
+
+def test_theory_lines_only_where_every_leader_group_agrees():
+    from alignsim.classroom.figure import theory_lines
+
+    final = {
+        "theory": [
+            {"smith_contributes": False, "nash_contributes": True},
+            {"smith_contributes": False, "nash_contributes": False},
+        ]
+    }
+    assert theory_lines(final) == {"smith": (0.0, "free ride")}
+
+
+def test_files_alignsim_did_not_write_are_never_replaced(played):
+    from alignsim.classroom.folder import write_session
+    from alignsim.scenario import ScenarioError
+
+    folder = played.session.folder
+    (folder / "notes.txt").write_text("mine")
+    assert played.client.post("/api/teacher/end", headers=played.teacher).status_code == 200
+    assert (folder / "notes.txt").read_text() == "mine"
+    (folder / "decisions.csv").write_text("edited by the teacher")
+    resumed = ClassSession.resume(folder, clock=Clock())
+    with pytest.raises(ScenarioError, match="not written by alignsim"):
+        write_session(resumed)
+    assert (folder / "decisions.csv").read_text() == "edited by the teacher"
+    with pytest.raises(ScenarioError, match="different class"):
+        ClassSession.create(load_scenario("nash"), folder)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -124,7 +125,7 @@ def test_payoffs_put_followers_and_leaders_on_axes_of_their_own(drawn):
     plots.plot_payoffs(ts, scenario("smith"), None)
     (fig,) = drawn
     followers, leaders = fig.axes
-    assert labels(followers) == ["Smith", "everyone", "outside option"]  # no Nash line
+    assert labels(followers) == ["Smith", "everyone, leaders too", "outside option"]  # no Nash line
     assert leaders.get_ylim()[1] > 40 > followers.get_ylim()[1]
     assert not followers.get_shared_y_axes().joined(followers, leaders)
     assert legend_outside(followers)
@@ -138,7 +139,11 @@ def test_lines_that_sit_on_each_other_stay_readable(drawn):
     low, high = followers.get_ylim()
     assert low <= 0.75 and high >= 1.25
     assert leaders.get_ylim()[0] <= 0.75
-    lines = [line for line in followers.get_lines() if line.get_label() in ("Smith", "everyone")]
+    lines = [
+        line
+        for line in followers.get_lines()
+        if line.get_label() in ("Smith", "everyone, leaders too")
+    ]
     assert len({line.get_marker() for line in lines}) == 2
     assert len({line.get_markevery()[0] for line in lines}) == 2  # markers do not coincide
 
@@ -247,9 +252,10 @@ def test_successor_and_member_payoff_metrics_follow_the_state():
 
 
 def test_best_follower_hands_over_at_the_rounds_its_description_names():
-    result = run_scenario(scenario("best_follower"))
-    ts = result.timeseries
-    assert plots.handover_rounds(ts, "overseller") == [21, 37]  # the description's rounds
+    chosen = scenario("best_follower")
+    named = re.search(r"exits \(rounds (\d+) and (\d+)", " ".join(chosen.description.split()))
+    ts = run_scenario(chosen).timeseries
+    assert plots.handover_rounds(ts, "overseller") == [int(r) for r in named.groups()]
     assert plots.handover_rounds(ts, "founder") == []
     gained = ts["successors_overseller"].diff().fillna(0) > 0
     assert (ts.loc[gained, "leader_turnover"] > 0).all()

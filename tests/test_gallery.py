@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
+from alignsim.outputs.storage import OutputError
 from alignsim.runner import gallery
 from alignsim.scenario import builtin_scenarios, load_any
 
@@ -32,8 +35,8 @@ def test_gallery_script_writes_a_figure_per_builtin(tmp_path):
 
 def test_quick_variants_are_small_and_short():
     overrides, steps = gallery.quick_overrides(load_any("spatial_pd"))
-    assert overrides == ["population.n_followers=400", "network.width=20"] and steps == 12
-    assert gallery.quick_overrides(load_any("bar")) == ([], 12)
+    assert overrides == ["population.n_followers=400", "network.width=20"] and steps == 6
+    assert gallery.quick_overrides(load_any("bar")) == ([], 6)
 
 
 def test_docs_gallery_is_complete():
@@ -43,3 +46,17 @@ def test_docs_gallery_is_complete():
     for name in shown:
         assert f"](gallery/{name}.png)" in text
         assert (DOCS / "gallery" / f"{name}.png").read_bytes().startswith(PNG)
+
+
+def test_gallery_replaces_nothing_it_did_not_write(tmp_path):
+    (tmp_path / "gallery.md").write_text("# my own notes\n")
+    with pytest.raises(OutputError, match="gallery.md: exists and was not written by alignsim"):
+        gallery.build_gallery(tmp_path, quick=True)
+    assert (tmp_path / "gallery.md").read_text() == "# my own notes\n"
+    other = tmp_path / "other"
+    (other / "gallery").mkdir(parents=True)
+    (other / "gallery" / "hype.png").write_bytes(b"a user's picture")
+    with pytest.raises(OutputError, match="alignsim did not write"):
+        gallery.build_gallery(other, quick=True)
+    assert (other / "gallery" / "hype.png").read_bytes() == b"a user's picture"
+    assert not (other / "gallery.md").exists()

@@ -86,6 +86,15 @@ def create_app(
 
     """
     writing = asyncio.Lock()
+    syncing = asyncio.Lock()
+    session.journal.sync_each = False  # group commit below
+
+    async def durable() -> None:
+        """Wait until every journal line written so far is on disk (one fsync for many)."""
+        target = session.journal.written
+        async with syncing:
+            if session.journal.synced < target:
+                await run_in_threadpool(session.journal.sync)
 
     def guarded(handler: Handler) -> Handler:
         """Every request first closes a round whose time is up; errors become one line."""
@@ -93,11 +102,13 @@ def create_app(
         async def wrapper(request: Request) -> Response:
             try:
                 session.tick()
-                return await handler(request)
+                response = await handler(request)
             except DecisionError as err:
-                return _error(str(err), err.status)
+                response = _error(str(err), err.status)
             except ScenarioError as err:
-                return _error(str(err), 409)
+                response = _error(str(err), 409)
+            await durable()  # nothing is acknowledged before it is on disk
+            return response
 
         return wrapper
 
@@ -177,6 +188,7 @@ def create_app(
                 await asyncio.sleep(TICK_SECONDS)
                 with contextlib.suppress(DecisionError):
                     session.tick()
+                await durable()
 
         task = asyncio.create_task(ticker())
         try:

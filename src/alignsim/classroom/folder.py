@@ -5,15 +5,14 @@ run (``timeseries.csv``, ``agents.csv``, ``summary.json``, the plots) and the
 class's own: ``decisions.csv`` (every student decision, with its round, role
 and time; seat numbers instead of names unless the teacher asked to keep
 them), ``class_rounds.csv`` (the class beside the simulated agents and the
-model with no students, round by round) and ``class.png``. Every file is
-written through a temporary file and a rename; ``summary.json``, which makes
-the folder a run folder for ``alignsim report``, comes last.
+model with no students, round by round) and ``class.png``. They are staged
+and moved in together (:func:`alignsim.outputs.ownership.staged_folder`: only
+files alignsim wrote for this session are ever replaced). Unless the teacher
+kept the names, the journal's names are then replaced by seat numbers too.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,8 @@ import pandas as pd
 from alignsim.classroom.session import ClassSession
 from alignsim.classroom.views import final_view
 from alignsim.model.human import STAY_OUT
-from alignsim.outputs.storage import write_json, write_text_atomic
+from alignsim.outputs.ownership import staged_folder
+from alignsim.outputs.storage import write_json
 from alignsim.runner.run import agents_table, summarise
 from alignsim.scenario import ScenarioError
 
@@ -81,10 +81,6 @@ def class_rounds_table(final: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _csv(table: pd.DataFrame, path: Path) -> None:
-    write_text_atomic(path, table.to_csv(index=False))
-
-
 def write_session(session: ClassSession) -> Path:
     """Write the played rounds as a run folder (into the session's folder); returns it."""
     from alignsim.classroom.figure import plot_class
@@ -103,15 +99,6 @@ def write_session(session: ClassSession) -> Path:
     final = final_view(session)
     class_rounds = class_rounds_table(final)
     decisions = decisions_table(session)
-    _csv(timeseries, folder / "timeseries.csv")
-    _csv(agents, folder / "agents.csv")
-    _csv(decisions, folder / "decisions.csv")
-    _csv(class_rounds, folder / "class_rounds.csv")
-    with tempfile.TemporaryDirectory(prefix=".plots.", dir=folder) as staging:
-        made = plot_run(timeseries, scenario, Path(staging), agents)
-        made.append(plot_class(class_rounds, final, scenario, Path(staging) / "class.png"))
-        for path in made:
-            os.replace(path, folder / path.name)
     summary = summarise(scenario, timeseries, model)
     summary["class"] = {
         "seats": len(session.seats),
@@ -125,5 +112,30 @@ def write_session(session: ClassSession) -> Path:
             "students (class_rounds.csv, columns model_*)."
         ),
     }
-    write_json(folder / "summary.json", summary)
+    with staged_folder(folder, "class", session.code) as staging:
+        for name, table in (
+            ("timeseries.csv", timeseries),
+            ("agents.csv", agents),
+            ("decisions.csv", decisions),
+            ("class_rounds.csv", class_rounds),
+        ):
+            table.to_csv(staging / name, index=False)
+        plot_run(timeseries, scenario, staging, agents)
+        plot_class(class_rounds, final, scenario, staging / "class.png")
+        write_json(staging / "summary.json", summary)
+    if not session.keep_names:
+        forget_names(session)
     return folder
+
+
+def forget_names(session: ClassSession) -> None:
+    """Replace the names in the journal by seat numbers once the session is written.
+
+    The journal needs the names while the class plays (a restarted server shows
+    the roster again); the folder that stays behind holds none.
+    """
+    events = session.journal.read()
+    for event in events:
+        if event["event"] == "join":
+            event["name"] = f"seat {event['seat']}"
+    session.journal.rewrite(events)

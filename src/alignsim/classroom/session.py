@@ -32,9 +32,10 @@ from alignsim.classroom.decisions import (
     default_decision,
     parse_decision,
 )
-from alignsim.classroom.journal import Journal
+from alignsim.classroom.journal import JOURNAL, Journal
 from alignsim.model import AlignmentModel
 from alignsim.model.human import HumanChoices
+from alignsim.outputs.ownership import OutputFolder
 from alignsim.scenario import Scenario, ScenarioError
 
 CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I or O: read from a projector, they look like 1, 0
@@ -108,12 +109,9 @@ class ClassSession:
 
     @classmethod
     def create(cls, scenario: Scenario, folder: Path, **options: Any) -> ClassSession:
-        """Start a new session in ``folder``, which must be new or empty."""
-        folder = Path(folder)
-        if folder.exists() and any(folder.iterdir()):
-            raise ScenarioError(str(folder), None, "folder is not empty; resume it or pick another")
-        folder.mkdir(parents=True, exist_ok=True)
+        """Start a new session in ``folder``: a new or empty folder, claimed as alignsim's."""
         session = cls(scenario, folder, **options)
+        session.claim_folder()
         session._record(
             {
                 "event": "session",
@@ -125,6 +123,19 @@ class ClassSession:
             }
         )
         return session
+
+    def claim_folder(self) -> None:
+        """Make the folder alignsim's for this session (:mod:`alignsim.outputs.ownership`).
+
+        Its manifest names the session (kind ``class``, id the join code) and
+        owns the journal, which only this session appends to; a folder holding
+        anything else is refused in one line before anything is written.
+        """
+        OutputFolder.claim(self.folder, "class", self.code, patterns=(JOURNAL,))
+
+    def warm_up(self) -> None:
+        """Play a round of a copy of the model: compiling its kernels does not delay round 1."""
+        AlignmentModel(self.scenario).step()
 
     @classmethod
     def resume(cls, folder: Path, clock: Callable[[], float] = time.time) -> ClassSession:
@@ -145,6 +156,7 @@ class ClassSession:
             teacher_token=first["teacher_token"],
             clock=clock,
         )
+        session.claim_folder()
         session._replaying = True
         for event in events[1:]:
             session._apply(event)

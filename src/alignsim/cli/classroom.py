@@ -41,6 +41,7 @@ def check_port(host: str, port: int) -> None:
     """Refuse in one line, before anything is written, an address this machine cannot serve."""
     try:
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
             probe.bind((host, port))
     except OSError as err:
         raise ScenarioError(f"{host}:{port}", None, f"cannot listen here: {err.strerror}") from None
@@ -136,6 +137,8 @@ def class_command(
     base = f"http://{shown}:{port}"
     join_url = f"{base}/?code={session.code}"
     projector_url = f"{base}/projector?token={session.teacher_token}"
+
+    session.warm_up()
 
     def written(ended: ClassSession) -> str:
         folder = write_session(ended)

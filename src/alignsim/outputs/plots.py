@@ -122,7 +122,7 @@ def plot_payoffs(ts: pd.DataFrame, scenario: Scenario, path: Path) -> None:
                 )  # fmt: skip
                 shown.append(values)
         left.plot(
-            rounds, ts["mean_payoff"], color="black", linestyle="--", label="everyone",
+            rounds, ts["mean_payoff"], color="black", linestyle="--", label="everyone, leaders too",
             marker=MARKERS[3], markevery=mark_every(ts, 3), markerfacecolor="none",
         )  # fmt: skip
         left.axhline(outside, color="black", linestyle=":", linewidth=2, label="outside option")

@@ -23,7 +23,7 @@ import pandas as pd  # noqa: E402
 from pydantic import BaseModel  # noqa: E402
 
 from alignsim.outputs.ownership import OutputFolder  # noqa: E402
-from alignsim.outputs.plots import COLOURS, STYLE  # noqa: E402
+from alignsim.outputs.plots import COLOURS, STYLE, legend_below  # noqa: E402
 from alignsim.scenario import BarScenario, Scenario  # noqa: E402
 
 VARIANTS = {"all": ("all followers", "black"), "smith": ("Smith", COLOURS["smith"])}
@@ -213,7 +213,7 @@ def line_figure(
         fontsize=15,
     )
     ax.set(xlabel=key_label(key, schema_of(document)), ylabel=metric_label(family))
-    ax.legend(loc="best")
+    legend_below(ax, columns=2)
     return fig
 
 
