@@ -19,7 +19,7 @@ def theory_lines(final: dict[str, Any]) -> dict[str, tuple[float, str]]:
     """
     lines = {}
     for kind, key in (("smith", "smith_contributes"), ("nash", "nash_contributes")):
-        verdicts = {p[key] for p in final["theory"]}
+        verdicts = {p[key] for p in final["theory"] if p.get(key) is not None}  # None: no team
         if len(verdicts) == 1:
             gives = verdicts.pop()
             lines[kind] = (1.0 if gives else 0.0, "contribute" if gives else "free ride")

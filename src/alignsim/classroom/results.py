@@ -19,6 +19,7 @@ import math
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from numpy.typing import NDArray
 
 from alignsim.games import contribution_threshold
@@ -159,16 +160,21 @@ def simulated_run(scenario: Scenario, rounds: int) -> tuple[list[dict[str, Any]]
         return [], predictions(scenario, model)
     series = run_rounds(model, rounds)
     share = {kind: series[f"share_{kind}"] for kind in ("smith", "nash")}
+
+    def number(value: float) -> float | None:
+        """A metric missing this round (NaN: nobody of the group played) is None in JSON."""
+        return None if pd.isna(value) else float(value)
+
     rows = []
     for index, row in series.iterrows():
         rows.append(
             {
                 "round": int(row["step"]),
-                "contribution_rate": float(row["contribution_rate"]),
-                "follow_rate": float(row["follow_rate"]),
+                "contribution_rate": number(row["contribution_rate"]),
+                "follow_rate": number(row["follow_rate"]),
                 **{
                     f"contribution_rate_{kind}": (
-                        float(row[f"contribution_rate_{kind}"]) if share[kind][index] > 0 else None
+                        number(row[f"contribution_rate_{kind}"]) if share[kind][index] > 0 else None
                     )
                     for kind in ("smith", "nash")
                 },

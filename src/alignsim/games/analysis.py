@@ -2,7 +2,7 @@
 
 Every section describes one set of players: Smith players (group weight 0,
 who maximise their own payoff) or players with a group weight ``a``, who
-maximise their own payoff plus ``a`` times the others' (MODEL.md). The
+maximise their own payoff plus ``a`` times the others' (docs/model.md). The
 equilibria are Nash equilibria *of the game those players play*; the
 ``payoffs`` reported at each are always the material payoffs, and the social
 optimum and the price of anarchy are measured in the group's material total.

@@ -5,7 +5,7 @@ matrices (entry ``[i][j]`` is the payoff when the row player plays action ``i``
 and the column player action ``j``). The classic games of the library are
 matrix games with named parameters; they live in :mod:`alignsim.games.classic`.
 
-Group weights (MODEL.md, "Smith against Nash"): a player with group weight
+Group weights (docs/model.md, "Smith against Nash"): a player with group weight
 ``a`` maximises its own payoff plus ``a`` times the other player's payoff.
 :func:`weighted_payoffs` builds the game such players actually play. This is
 the film's "Nash-style" agent, an altruism weight in the sense of

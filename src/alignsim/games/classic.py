@@ -134,7 +134,7 @@ class StagHunt(SymmetricTwoByTwo):
     alone at the stag gets nothing. Two pure equilibria, one payoff dominant
     (stag) and one risk dominant (hare here); the game of social contract of
     [Skyrms2004]_. Requires ``reward > temptation >= punishment > sucker``.
-    Defaults: the matrix ``[[4, 0], [3, 3]]`` of MODEL.md, whose interior
+    Defaults: the matrix ``[[4, 0], [3, 3]]`` of docs/model.md, whose interior
     rest point of the replicator dynamics is 0.75 stag.
     """
 

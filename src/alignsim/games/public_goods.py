@@ -38,7 +38,7 @@ __all__ = [
 def contribution_threshold(n: ArrayLike, r: ArrayLike, cut: ArrayLike = 0.0) -> NDArray:
     """Smallest group weight at which contributing pays, linear public goods.
 
-    From MODEL.md ("Checkable facts"): a contribution of ``e`` changes the
+    From docs/model.md ("Checkable facts"): a contribution of ``e`` changes the
     contributor's payoff by ``e (-1 + (1 - c) r / n)`` and the others' by
     ``e ((n - 1)(1 - c) r / n + c r)``. An agent with group weight ``a``
     contributes iff ``a * others > -own``, so the threshold is
@@ -127,7 +127,7 @@ def expected_gains(
 ) -> tuple[NDArray, NDArray]:
     """Change in own and others' payoffs when a follower contributes.
 
-    Linear public goods (MODEL.md): own ``e (-1 + (1 - c) r / n)``, others
+    Linear public goods (docs/model.md): own ``e (-1 + (1 - c) r / n)``, others
     ``e ((n - 1)(1 - c) r / n + c r)``. Under a threshold both project terms
     are scaled by the pivotal factor of :func:`pivotal_factor`.
 

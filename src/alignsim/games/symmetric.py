@@ -12,7 +12,7 @@ The functions here are pure and work on those arrays:
 
 * :func:`weighted_table`: the utilities of players with group weight ``a``
   (own payoff plus ``a`` times the summed payoffs of everyone else in the
-  group, outsiders included); MODEL.md's "Nash-style" agent.
+  group, outsiders included); docs/model.md's "Nash-style" agent.
 * :func:`pure_equilibrium_counts`: head counts ``m`` at which the profile
   with ``m`` players on action 1 survives every unilateral deviation.
 * :func:`symmetric_mixed_equilibria`: probabilities ``p`` at which a player

@@ -6,7 +6,7 @@ come from :func:`alignsim.games.public_goods.team_payoffs`, the same function
 the simulation plays, so the analysis and the model cannot disagree. The
 leader does not choose; its payoff (its kept endowment and its ``cut`` of the
 output) is an *outsider* payoff that counts for the group's welfare and for a
-follower's group weight, exactly as in MODEL.md's threshold
+follower's group weight, exactly as in docs/model.md's threshold
 ``a > (1 - (1 - c) r / n) / ((n - 1)(1 - c) r / n + c r)``.
 
 With ``leader: false`` there is no leader (``cut`` must then be 0): the
@@ -89,7 +89,7 @@ class LinearPublicGoods(SymmetricBinaryGame):
     share the rest equally. Contributing costs ``e`` and returns
     ``(1 - cut) r e / n`` to the contributor, so a Smith follower contributes
     only if ``(1 - cut) r > n``, while the group gains whenever ``r > 1``: a
-    social dilemma. Defaults: MODEL.md's ``n = 4``, ``r = 1.6``, ``cut = 0``,
+    social dilemma. Defaults: docs/model.md's ``n = 4``, ``r = 1.6``, ``cut = 0``,
     whose contribution threshold in group weight is 0.5.
     """
 

@@ -46,6 +46,10 @@ BASE_METRICS = (
 
 # Always present, whatever the scenario switches on (0 when a mechanism is off;
 # the network columns describe the complete graph of a well-mixed population).
+# A quantity about a group that does not exist this round (the Nash-style
+# followers of an all-Smith run, the leaders of a leaderless one, the
+# contributions of a type nobody of which played) is NaN: missing, never 0.
+# It reaches summary.json as null, the CSV files as an empty cell.
 CLUSTERING_EXACT_UP_TO = 20_000
 CLUSTERING_EVERY = 10
 SOCIAL_METRICS = (
@@ -123,8 +127,8 @@ def social_metrics(model: AlignmentModel) -> dict[str, float]:
 
 
 def _ratio(total: float, count: float) -> float:
-    """``total / count``, 0.0 when the count is 0 (keeps the columns numeric)."""
-    return float(total / count) if count else 0.0
+    """``total / count``, NaN when the count is 0: a mean over nobody does not exist."""
+    return float(total / count) if count else float("nan")
 
 
 def collect_metrics(model: AlignmentModel) -> dict[str, float]:
@@ -172,7 +176,7 @@ def collect_metrics(model: AlignmentModel) -> dict[str, float]:
         "mean_trust": (
             float(trust_sums.sum() / (n_followers * s.n_leaders))
             if n_followers and s.n_leaders
-            else 0.0
+            else float("nan")
         ),
         "n_leaders": int(s.n_leaders),
         "leader_payoff": _ratio(s.payoff[slots].sum(), slots.size),
@@ -189,6 +193,6 @@ def collect_metrics(model: AlignmentModel) -> dict[str, float]:
         in_group = s.leader_group == group
         metrics[f"team_{label}"] = float(team_sizes[in_group].sum())
         pairs = n_followers * int(in_group.sum())
-        metrics[f"trust_{label}"] = float(trust_sums[in_group].sum() / pairs) if pairs else 0.0
+        metrics[f"trust_{label}"] = _ratio(trust_sums[in_group].sum(), pairs)
     metrics.update(succession_and_returns(model))
     return metrics

@@ -6,6 +6,10 @@ The confidence interval of a mean over ``n`` replicates is the t-based one,
 
 with ``sd`` the sample standard deviation (``ddof = 1``). With one replicate
 the standard deviation and the interval are undefined (empty in the CSV).
+
+A metric that does not exist in a run (the Nash-style followers' payoff in a
+run without any) is missing there, not 0: each metric's statistics are over
+the runs where it exists, and ``<metric>_n`` says how many those are.
 """
 
 from __future__ import annotations
@@ -18,9 +22,15 @@ LEVEL = 0.95
 
 
 def t_interval(values: np.ndarray, level: float = LEVEL) -> tuple[float, float, float, float]:
-    """Mean, sample sd, and the two ends of the t-based confidence interval of the mean."""
+    """Mean, sample sd, and the two ends of the t-based confidence interval of the mean.
+
+    Missing values (NaN) are left out; with none left every statistic is NaN.
+    """
     values = np.asarray(values, dtype=float)
+    values = values[~np.isnan(values)]
     n = values.size
+    if n == 0:
+        return (float("nan"),) * 4
     mean = float(values.mean())
     if n < 2:
         return mean, float("nan"), float("nan"), float("nan")
@@ -38,8 +48,9 @@ def aggregate(runs: pd.DataFrame, keys: list[str], columns: list[str]) -> pd.Dat
         columns: the metric columns to summarise.
 
     Returns:
-        Columns ``point``, the keys, ``n``, then ``<metric>_mean``,
-        ``<metric>_sd``, ``<metric>_ci_low``, ``<metric>_ci_high`` per metric.
+        Columns ``point``, the keys, ``n`` (runs), then per metric
+        ``<metric>_n`` (runs where it exists), ``<metric>_mean``,
+        ``<metric>_sd``, ``<metric>_ci_low``, ``<metric>_ci_high``.
 
     """
     rows = []
@@ -48,9 +59,11 @@ def aggregate(runs: pd.DataFrame, keys: list[str], columns: list[str]) -> pd.Dat
         row.update({key: group[key].iloc[0] for key in keys})
         row["n"] = len(group)
         for column in columns:
-            mean, sd, low, high = t_interval(group[column].to_numpy())
+            values = pd.to_numeric(group[column], errors="coerce").to_numpy(dtype=float)
+            mean, sd, low, high = t_interval(values)
             row.update(
                 {
+                    f"{column}_n": int(np.count_nonzero(~np.isnan(values))),
                     f"{column}_mean": mean,
                     f"{column}_sd": sd,
                     f"{column}_ci_low": low,

@@ -115,7 +115,7 @@ def format_scenario_analysis(result: dict[str, Any]) -> str:
         f"{result['scenario']} ({result['file']}): {game['title'].lower()} in teams of "
         f"{groups[0]['team_size']} follower{'s' * (groups[0]['team_size'] != 1)}",
         "",
-        "Contribution threshold (MODEL.md): contribute iff group weight > a*",
+        "Contribution threshold (docs/model.md): contribute iff group weight > a*",
         _threshold_table(result, weight),
         "",
         "Equilibria of each team's stage game (followers who contribute):",

@@ -1,14 +1,16 @@
-"""The ``evolution`` plot of a leaderless matrix-game run, beside the replicator equation.
+"""The ``evolution`` plot of a leaderless matrix-game run, beside its own deterministic limit.
 
-Left: the share of agents playing action 0 round by round. In a well-mixed
-population under the Fermi rule the panel also draws the mean field of Fermi
-imitation, ``dx/dt = x (1 - x) tanh(beta (pi_0 - pi_1) / 2)``, and the
-replicator equation with its time scaled by ``beta / 2`` (the two agree for weak
-selection), both from the run's first share, one unit of time being one
-revision per agent (``1 / rate`` rounds). Right: the replicator equation's
-trajectories from a fan of starting shares, with the interior rest point,
-which splits them (0.75 in the Stag Hunt ``[[4, 0], [3, 3]]``). Reads the time
-series only; it never runs a model.
+Left: the share of agents playing action 0 round by round. Where the run has
+a ``mean_field`` column (well-mixed Fermi imitation) the panel draws it: the
+mean field of the Fermi rule, ``x + rate x (1 - x) tanh(beta (pi_0 - pi_1) /
+2)`` per round [Traulsen2006]_, the run's own large-population limit. The
+replicator equation (time scaled by ``beta / 2``) is drawn only as what it is
+there, the weak-selection approximation of that mean field. Right: the
+trajectories of the same limit from a fan of starting shares, with the
+interior rest point that splits them (0.75 in the Stag Hunt ``[[4, 0], [3,
+3]]``); for a run without a known limit (a lattice, another network, another
+rule), the replicator equation of a well-mixed population, titled as a
+comparison. Reads the time series only; it never runs a model.
 """
 
 from __future__ import annotations
@@ -43,29 +45,47 @@ def is_evolutionary(scenario: Scenario) -> bool:
     return not scenario.leaders and scenario.game.is_matrix
 
 
+def _limit_fan(scenario: Scenario, payoffs: list[list[float]], fermi: bool):
+    """Trajectories from a fan of starts: the run's own limit, or the well-mixed replicator."""
+    rules = scenario.imitation
+    if fermi:
+        rounds = 60
+        substeps = 1 if rules.update == "synchronous" else rules.batches
+        title = f"Mean field of the Fermi rule, beta = {rules.beta:g}, rate {rules.rate:g}"
+        curves = [
+            replicator.fermi_mean_field_rounds(x, payoffs, rules.beta, rules.rate, rounds, substeps)
+            for x in STARTS
+        ]
+        return np.arange(1, rounds + 1), curves, title, ROUND
+    horizon = np.linspace(0.0, 10.0, 200)
+    curves = [replicator.trajectory(x, payoffs, horizon) for x in STARTS]
+    title = "For comparison, well mixed: replicator equation"
+    return horizon, curves, title, "time (generations)"
+
+
 def plot_evolution(ts: pd.DataFrame, scenario: Scenario, path: Path) -> None:
     """Write the evolution plot of a leaderless matrix-game run to ``path``."""
     payoffs = scenario.game.payoff_matrix()
     rest = replicator.interior_rest_point(payoffs)
     rules = scenario.imitation
-    well_mixed_fermi = scenario.network.kind == "complete" and rules.rule == "fermi"
+    fermi = "mean_field" in ts
     share = ts["cooperation_rate"].to_numpy()
+    source = replicator.MEAN_FIELD_SOURCE
     with plt.rc_context(STYLE):
         fig, (left, right) = plt.subplots(1, 2, figsize=(16, 6.5))
         left.plot(ts["step"], share, color=SIMULATION, label="simulation")
-        if well_mixed_fermi and rules.rate > 0 and share.size > 1:
-            times = rules.rate * (ts["step"].to_numpy() - ts["step"].iloc[0])
-            fermi = replicator.trajectory(share[0], payoffs, times, beta=rules.beta)
-            left.plot(ts["step"], fermi, color=MEAN_FIELD, linestyle="--", label="Fermi mean field")
-            if rules.beta > 0:
+        if fermi:
+            left.plot(
+                ts["step"], ts["mean_field"], color=MEAN_FIELD, linestyle="--",
+                label=f"Fermi mean field ({source})",
+            )  # fmt: skip
+            if rules.beta > 0 and share.size > 1:
+                times = rules.rate * (ts["step"].to_numpy() - ts["step"].iloc[0])
                 scaled = replicator.trajectory(share[0], payoffs, 0.5 * rules.beta * times)
                 left.plot(
-                    ts["step"],
-                    scaled,
-                    color=REPLICATOR,
-                    linestyle=":",
-                    label=f"replicator, time x {0.5 * rules.beta:g}",
-                )
+                    ts["step"], scaled, color=REPLICATOR, linestyle=":", linewidth=2,
+                    label=f"replicator, time x {0.5 * rules.beta:g}: weak-selection approximation",
+                )  # fmt: skip
         if rest is not None:
             left.axhline(rest, color="black", linewidth=1.5, linestyle="-.", label=f"x* = {rest:g}")
         left.set(
@@ -74,10 +94,11 @@ def plot_evolution(ts: pd.DataFrame, scenario: Scenario, path: Path) -> None:
             ylabel=cooperative_label(scenario.game.type),
             ylim=(-0.03, 1.03),
         )
-        left.legend(loc="best")
-        horizon = np.linspace(0.0, 10.0, 200)
-        for start in STARTS:
-            right.plot(horizon, replicator.trajectory(start, payoffs, horizon), color=REPLICATOR)
+        left.legend(loc="best", fontsize=11)
+        x, curves, title, xlabel = _limit_fan(scenario, payoffs, fermi)
+        colour = MEAN_FIELD if fermi else REPLICATOR
+        for curve in curves:
+            right.plot(x, curve, color=colour)
         if rest is not None:
             right.axhline(
                 rest, color="black", linewidth=1.5, linestyle="-.", label=f"x* = {rest:g}"
@@ -85,8 +106,8 @@ def plot_evolution(ts: pd.DataFrame, scenario: Scenario, path: Path) -> None:
             right.legend(loc="best")
         (r, s), (t, p) = payoffs
         right.set(
-            title=f"Well mixed: replicator equation, [[{r:g}, {s:g}], [{t:g}, {p:g}]]",
-            xlabel="time (generations)",
+            title=f"{title}\n[[{r:g}, {s:g}], [{t:g}, {p:g}]]",
+            xlabel=xlabel,
             ylabel=cooperative_label(scenario.game.type),
             ylim=(-0.03, 1.03),
         )

@@ -2,7 +2,7 @@
 
 The report answers, in order: what was asked, with which scenario and
 parameters, what the figures show, the summary table, what the theory predicts
-(MODEL.md's contribution threshold), and how to reproduce it (command, seed,
+(docs/model.md's contribution threshold), and how to reproduce it (command, seed,
 versions). It is built once as a list of blocks and rendered twice: Markdown
 that links the figures beside it, and HTML with the figures embedded as
 base64, so the HTML file can be mailed or uploaded alone. Reads result files
@@ -66,9 +66,14 @@ class Report:
         self.blocks.append(("code", text.rstrip("\n")))
 
 
+DASH = "-"  # a quantity that does not exist in the run (JSON null, NaN): never 0
+
+
 def _cell(value: Any) -> str:
+    if value is None:
+        return DASH
     if isinstance(value, float):
-        return "" if value != value else f"{value:.4g}"
+        return DASH if value != value else f"{value:.4g}"
     return str(value)
 
 
@@ -232,11 +237,23 @@ def _predictions(report: Report, predictions: list[dict[str, Any]], weight: Any)
         report.text("This scenario has no analytic prediction.")
         return
     report.text(
-        "Linear public goods (MODEL.md): in a team of n followers with return r and leader "
+        "Linear public goods (docs/model.md): in a team of n followers with return r and leader "
         "cut c, an agent with group weight a contributes iff a exceeds the threshold a*. "
         "A Smith agent (a = 0) contributes only if a* < 0. Exact for best responses in the "
         "linear game; with logit choice it is where contributing becomes more likely than not."
     )
+
+    def verdict(value: bool | None) -> str:
+        return DASH if value is None else "contributes" if value else "free rides"
+
+    types = [
+        (key, name)
+        for key, name in (
+            ("smith_contributes", "Smith"),
+            ("nash_contributes", f"Nash (a = {weight})"),
+        )
+        if any(p.get(key) is not None for p in predictions)
+    ]
     rows = [
         [
             p["leader_group"],
@@ -244,12 +261,11 @@ def _predictions(report: Report, predictions: list[dict[str, Any]], weight: Any)
             p["r"],
             p["cut"],
             p["threshold_group_weight"],
-            "contributes" if p["smith_contributes"] else "free rides",
-            "contributes" if p["nash_contributes"] else "free rides",
+            *(verdict(p.get(key)) for key, _ in types),
         ]
         for p in predictions
     ]
-    header = ["leaders", "team n", "r", "cut", "a*", "Smith", f"Nash (a = {weight})"]
+    header = ["leaders", "team n", "r", "cut", "a*", *(name for _, name in types)]
     report.table(header, rows)
 
 
@@ -288,10 +304,15 @@ def run_report(folder: Path) -> Report:
 
 
 def _interval(row: pd.Series, column: str) -> str:
+    """Mean [CI]; a dash where the metric exists in no run; "(n = k)" where in fewer than all."""
     mean, low, high = (row[f"{column}_{s}"] for s in ("mean", "ci_low", "ci_high"))
-    if pd.isna(low):
-        return f"{mean:.3g}"
-    return f"{mean:.3g} [{low:.3g}, {high:.3g}]"
+    if pd.isna(mean):
+        return DASH
+    text = f"{mean:.3g}" if pd.isna(low) else f"{mean:.3g} [{low:.3g}, {high:.3g}]"
+    n = row.get(f"{column}_n")
+    if n is not None and not pd.isna(n) and int(n) < int(row["n"]):
+        text += f" (n = {int(n)})"
+    return text
 
 
 def sweep_report(folder: Path) -> Report:
@@ -331,7 +352,9 @@ def _sweep_table(report: Report, folder: Path, keys: list[str], columns: list[st
     report.heading("Summary table")
     report.text(
         "Mean over the replicates at each grid point, with its 95% confidence interval "
-        "(t-based) in brackets; n runs per point. All values: aggregate.csv and runs.csv."
+        "(t-based) in brackets; n runs per point, fewer (shown) for a quantity that does "
+        "not exist in some runs, such as the Nash-style followers' payoff where there are "
+        "none; a dash where it exists in none. All values: aggregate.csv and runs.csv."
     )
     rows = [
         [*(row[k] for k in keys), int(row["n"]), *(_interval(row, c) for c in columns)]

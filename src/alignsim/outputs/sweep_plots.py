@@ -147,7 +147,7 @@ def _positions(values: pd.Series) -> tuple[np.ndarray, list[str] | None]:
 
 
 def _thresholds(ax: plt.Axes, key: str, document: dict[str, Any]) -> None:
-    """Mark MODEL.md's contribution threshold on a group-weight axis."""
+    """Mark docs/model.md's contribution threshold on a group-weight axis."""
     if not key.endswith("group_weight"):
         return
     seen = set()
@@ -185,6 +185,8 @@ def _lines(
         name, colour = VARIANTS[variant]
         name = everyone if variant == "all" else name
         column = columns[variant]
+        if frame[f"{column}_mean"].isna().all():
+            continue  # the group exists in no run: no line, not a line at 0
         style = "--" if variant == "all" and len(columns) > 1 else "-"
         ax.plot(x, frame[f"{column}_mean"], style, marker="o", color=colour, label=name)
         ax.fill_between(
@@ -222,7 +224,11 @@ def heatmap_figure(
 ) -> plt.Figure:
     """Two swept keys: a heatmap of the mean per variant, on one colour scale."""
     xkey, ykey = document["keys"][:2]
-    variants = [v for v in ("all", "smith", "nash") if v in columns]
+    variants = [
+        v
+        for v in ("all", "smith", "nash")
+        if v in columns and summary[f"{columns[v]}_mean"].notna().any()
+    ]
     tables = {
         v: summary.pivot_table(index=ykey, columns=xkey, values=f"{columns[v]}_mean", sort=True)
         for v in variants

@@ -13,8 +13,16 @@ from alignsim.outputs.bar_table import print_bar_summary
 COUNTS = ("team_", "leader_turnover", "mentorships", "network_edges")  # whole numbers
 
 
-def _fmt(value: float) -> str:
-    return f"{value:.3f}"
+DASH = "-"  # a quantity that does not exist in the run (JSON null, NaN)
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _fmt(value: float | None, spec: str = ".3f") -> str:
+    """A number for the table; a dash for a missing one, never 0."""
+    return DASH if _missing(value) else format(value, spec)
 
 
 def summary_table(summary: dict[str, Any]) -> Table:
@@ -41,7 +49,6 @@ def summary_table(summary: dict[str, Any]) -> Table:
         ("mean trust", "mean_trust"),
     ]
     scenario = summary["scenario"]
-    share_nash = scenario["population"]["share_nash"]
     if scenario["population"].get("share_conditional", 0) > 0:
         rows.insert(4, ("mean payoff, conditional cooperators", "mean_payoff_conditional"))
     groups = [group["label"] for group in scenario["leaders"]]
@@ -49,16 +56,14 @@ def summary_table(summary: dict[str, Any]) -> Table:
         rows += [(f"followers of '{label}' leaders", f"team_{label}") for label in groups]
     rows += [(label, key) for label, key, on in _social_rows(scenario) if on]
     for label, key in rows:
-        if (key.endswith("_smith") and share_nash >= 1) or (
-            key.endswith("_nash") and share_nash <= 0
-        ):
-            continue
+        if _missing(final.get(key)) and _missing(tail.get(key)):
+            continue  # a group that does not exist in the run: no row (a dash if it did once)
         if key in final and key.startswith(COUNTS):
-            table.add_row(label, f"{final[key]:.0f}", f"{tail[key]:.1f}")
+            table.add_row(label, _fmt(final[key], ".0f"), _fmt(tail.get(key), ".1f"))
         elif key in final:
-            table.add_row(label, _fmt(final[key]), _fmt(tail[key]))
+            table.add_row(label, _fmt(final[key]), _fmt(tail.get(key)))
     wealth = summary["wealth"]
-    if 0 < share_nash < 1:
+    if not _missing(wealth["smith_mean"]) and not _missing(wealth["nash_mean"]):
         table.add_row(
             "wealth per agent, Smith / Nash",
             f"{wealth['smith_mean']:.1f} / {wealth['nash_mean']:.1f}",
@@ -81,32 +86,52 @@ def _social_rows(scenario: dict[str, Any]) -> list[tuple[str, str, bool]]:
 
 def _threshold_text(value: float | None) -> str:
     """The threshold, or what an infinite one means (JSON holds those as null)."""
-    if value is None or not math.isfinite(value):
-        return "any" if value is not None and value < 0 else "none"
+    if value is None:
+        return DASH
+    if not math.isfinite(value):
+        return "any" if value < 0 else "none"
     return f"{value:.3f}"
 
 
+def _verdict(contributes: bool | None) -> str:
+    return DASH if contributes is None else "contributes" if contributes else "free rides"
+
+
 def threshold_table(summary: dict[str, Any]) -> Table:
-    """MODEL.md's contribution threshold beside what the agents did."""
+    """The contribution threshold (docs/model.md) beside what the agents did.
+
+    One row per realised team (the last round's); a column per preference
+    type present among the followers; a dash where a leader has no team.
+    """
     weight = summary["scenario"]["population"]["group_weight"]
     final = summary["final"]
+    rows = summary["predictions"]
+    types = [
+        (name, key, column)
+        for name, key, column in (
+            ("Smith", "smith_contributes", "Smith a=0"),
+            ("Nash", "nash_contributes", f"Nash a={weight:g}"),
+        )
+        if final.get(f"share_{name.lower()}", 0) > 0
+    ]
     table = Table(title="Theory: contribute iff group weight > threshold")
-    for column in ("leaders", "team", "r", "cut", "a*", "Smith a=0", f"Nash a={weight:g}"):
+    for column in ("leaders", "team", "r", "cut", "a*", *(c for _, _, c in types)):
         table.add_column(column, justify="right" if column != "leaders" else "left")
-    for row in summary["predictions"]:
+    for row in rows:
+        count = row.get("leaders", 1)
         table.add_row(
-            row["leader_group"],
-            str(row["team_size"]),
+            row["leader_group"] + (f" ({count})" if count > 1 else ""),
+            DASH if row["team_size"] is None else str(row["team_size"]),
             f"{row['r']:g}",
             f"{row['cut']:.2f}",
             _threshold_text(row["threshold_group_weight"]),
-            "contributes" if row["smith_contributes"] else "free rides",
-            "contributes" if row["nash_contributes"] else "free rides",
+            *(_verdict(row[key]) for _, key, _ in types),
         )
-    table.caption = (
-        f"observed contribution: Smith {final['contribution_rate_smith']:.2f}, "
-        f"Nash {final['contribution_rate_nash']:.2f}"
-    )
+    observed = [
+        f"{name} {_fmt(final.get(f'contribution_rate_{name.lower()}'), '.2f')}"
+        for name, _, _ in types
+    ]
+    table.caption = "observed contribution: " + ", ".join(observed)
     return table
 
 
@@ -123,7 +148,7 @@ def evolution_table(summary: dict[str, Any]) -> Table:
     table.add_column("last round", justify="right")
     table.add_column(f"mean, last {tail_key.removeprefix('mean_last_')}", justify="right")
     for label, key in (("cooperation rate", "cooperation_rate"), ("mean payoff", "mean_payoff")):
-        table.add_row(label, _fmt(final[key]), _fmt(tail[key]))
+        table.add_row(label, _fmt(final[key]), _fmt(tail.get(key)))
     return table
 
 

@@ -8,7 +8,7 @@ A file is one of three kinds, told apart by its keys:
   analysed and the suitors' learning is run beside it;
 * otherwise a **scenario**: each leader group's team stage game is analysed
   at the scenario's parameters (``n`` = followers per leader, the group's
-  ``r`` and ``cut``), with MODEL.md's contribution threshold, or, for a
+  ``r`` and ``cut``), with docs/model.md's contribution threshold, or, for a
   pairwise matrix game, the two-player game itself; the scenario is run for
   the simulated long-run outcome.
 

@@ -3,7 +3,7 @@
 The summary puts the analysis of :mod:`alignsim.games` beside what the
 learning did: whether the film's profile is an equilibrium for group weights
 from 0 to 1, what each profile pays the group, the equilibria, and where the
-suitors ended up (MODEL.md, "The bar game").
+suitors ended up (docs/model.md, "The bar game").
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import platform
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,8 +17,9 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
+from alignsim.dynamics import replicator
 from alignsim.games import contribution_threshold
-from alignsim.model import CONDITIONAL, NASH, ORIENTATIONS, AlignmentModel
+from alignsim.model import CONDITIONAL, NASH, ORIENTATIONS, SMITH, AlignmentModel
 from alignsim.outputs.ownership import staged_folder
 from alignsim.outputs.storage import write_json
 from alignsim.scenario import Scenario
@@ -77,9 +79,24 @@ def run_scenario(
     """
     model = AlignmentModel(scenario)
     timeseries = run_rounds(model, scenario.steps, progress)
+    add_mean_field(scenario, timeseries)
     agents = agents_table(model)
     summary = summarise(scenario, timeseries, model)
     return RunResult(scenario, timeseries, agents, summary, model)
+
+
+def add_mean_field(scenario: Scenario, timeseries: pd.DataFrame) -> None:
+    """Add the ``mean_field`` column: the run's deterministic limit, where one is known.
+
+    See :func:`alignsim.dynamics.replicator.mean_field_column`; it starts from
+    the run's own first share, so it shows the drift, not the start's noise.
+    """
+    if timeseries.empty or "cooperation_rate" not in timeseries:
+        return
+    first = float(timeseries["cooperation_rate"].iloc[0])
+    column = replicator.mean_field_column(scenario, first, len(timeseries))
+    if column is not None:
+        timeseries["mean_field"] = column
 
 
 def agents_table(model: AlignmentModel) -> pd.DataFrame:
@@ -132,41 +149,51 @@ def agents_table(model: AlignmentModel) -> pd.DataFrame:
 
 
 def predictions(scenario: Scenario, model: AlignmentModel) -> list[dict[str, Any]]:
-    """The contribution threshold of MODEL.md for each leader group at its final team size.
+    """The contribution threshold (docs/model.md) for each realised team of the last round.
 
-    Uses each group's mean team size in the last round (or, if nobody follows
-    it, the followers shared equally among all leaders).
+    One row per leader group and realised team size (the number of followers
+    a leader actually had in the last round; leaders of a group with equal
+    teams share a row). A leader nobody follows has no team: its row has
+    ``team_size`` None and no threshold. Verdicts are given only for the
+    preference types present among the followers (None for an absent one).
     """
     s = model.state
     out = []
     sizes = np.bincount(s.leader_of[s.leader_of >= 0], minlength=s.n_leaders)
     weight = scenario.population.group_weight
+    orientation = s.orientation[~s.is_leader]
+    has_smith = bool(np.any(orientation == SMITH))
+    has_nash = bool(np.any(orientation == NASH))
+    exact = scenario.game.type == "linear_public_goods" and scenario.choice.rule == "best_response"
     for group, spec in enumerate(scenario.leaders):
-        in_group = s.leader_group == group
-        size = float(sizes[in_group].mean())
-        if size < 1:
-            size = scenario.population.n_followers / scenario.n_leaders
-        n = max(round(size), 1)
-        threshold = float(contribution_threshold(n, s.r[in_group].mean(), s.cut[in_group].mean()))
-        out.append(
-            {
-                "leader_group": spec.label,
-                "team_size": n,
-                "r": float(s.r[in_group].mean()),
-                "cut": float(s.cut[in_group].mean()),
-                "threshold_group_weight": threshold,
-                "smith_contributes": bool(threshold < 0),
-                "nash_contributes": bool(weight > threshold),
-                "exact": scenario.game.type == "linear_public_goods"
-                and scenario.choice.rule == "best_response",
-            }
-        )
+        slots = np.flatnonzero(s.leader_group == group)
+        for size in sorted({int(v) for v in sizes[slots]}, reverse=True):
+            same = slots[sizes[slots] == size]
+            r, cut = float(s.r[same].mean()), float(s.cut[same].mean())
+            threshold = float(contribution_threshold(size, r, cut)) if size else None
+            out.append(
+                {
+                    "leader_group": spec.label,
+                    "leaders": int(same.size),
+                    "team_size": size or None,
+                    "r": r,
+                    "cut": cut,
+                    "threshold_group_weight": threshold,
+                    "smith_contributes": (bool(threshold < 0) if size and has_smith else None),
+                    "nash_contributes": (bool(weight > threshold) if size and has_nash else None),
+                    "exact": exact,
+                }
+            )
     return out
 
 
 def run_record(scenario: BaseModel, timeseries: pd.DataFrame) -> dict[str, Any]:
-    """What every summary.json starts with: scenario, seed, id, versions, final and tail means."""
-    tail = timeseries.tail(TAIL).mean(numeric_only=True)
+    """What every summary.json starts with: scenario, seed, id, versions, final and tail means.
+
+    A metric missing in a round (NaN: its group did not exist) is None in
+    ``final``; the tail mean is over the rounds where it exists, None if none.
+    """
+    tail = timeseries.tail(TAIL).mean(numeric_only=True, skipna=True)
     return {
         "scenario": json.loads(scenario.model_dump_json()),
         "seed": scenario.seed,
@@ -186,11 +213,11 @@ def summarise(scenario: Scenario, timeseries: pd.DataFrame, model: AlignmentMode
     return {
         **run_record(scenario, timeseries),
         "wealth": {
-            "smith_mean": float(s.wealth[smith].mean()) if smith.any() else 0.0,
-            "nash_mean": float(s.wealth[nash].mean()) if nash.any() else 0.0,
-            "smith_total": float(s.wealth[smith].sum()),
-            "nash_total": float(s.wealth[nash].sum()),
-            "leaders_mean": float(s.wealth[s.slot_agent].mean()) if s.n_leaders else 0.0,
+            "smith_mean": float(s.wealth[smith].mean()) if smith.any() else None,
+            "nash_mean": float(s.wealth[nash].mean()) if nash.any() else None,
+            "smith_total": float(s.wealth[smith].sum()) if smith.any() else None,
+            "nash_total": float(s.wealth[nash].sum()) if nash.any() else None,
+            "leaders_mean": float(s.wealth[s.slot_agent].mean()) if s.n_leaders else None,
             "all_total": float(s.wealth.sum()),
         },
         "predictions": predictions(scenario, model),
@@ -198,7 +225,9 @@ def summarise(scenario: Scenario, timeseries: pd.DataFrame, model: AlignmentMode
 
 
 def _plain(value: Any) -> Any:
-    return value.item() if hasattr(value, "item") else value
+    """A plain Python number; None for a missing (NaN) one."""
+    value = value.item() if hasattr(value, "item") else value
+    return None if isinstance(value, float) and math.isnan(value) else value
 
 
 def write_run(result: RunResult, destination: Path, plots: bool | None = None) -> Path:

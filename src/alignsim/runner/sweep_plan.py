@@ -297,7 +297,12 @@ def _tasks(plan: SweepPlan, data: dict[str, Any]) -> list[RunTask]:
 
 
 def keep_metrics(timeseries: pd.DataFrame, spec: Sweep) -> dict[str, float]:
-    """The kept statistics of a run's time series: final value and mean of the last K rounds."""
+    """The kept statistics of a run's time series: final value and mean of the last K rounds.
+
+    A metric missing in a round (NaN: its group did not exist) stays missing
+    in ``final``; the mean of the last K rounds is over the rounds where it
+    exists, NaN if it exists in none.
+    """
     out: dict[str, float] = {}
     for keep in spec.keep:
         for metric in spec.metrics:
@@ -305,7 +310,10 @@ def keep_metrics(timeseries: pd.DataFrame, spec: Sweep) -> dict[str, float]:
             if keep == "final":
                 out[f"{metric}_final"] = float(values[-1])
             else:
-                out[f"{metric}_last{spec.last_steps}"] = float(np.mean(values[-spec.last_steps :]))
+                tail = values[-spec.last_steps :]
+                tail = tail[~np.isnan(tail)]
+                mean = float(tail.mean()) if tail.size else float("nan")
+                out[f"{metric}_last{spec.last_steps}"] = mean
     return out
 
 
@@ -339,7 +347,7 @@ def sweep_command(plan: SweepPlan) -> str:
 
 
 def predictions(base: Scenario | BarScenario) -> list[dict[str, Any]]:
-    """MODEL.md's contribution threshold per leader group, at the base scenario's team sizes.
+    """docs/model.md's contribution threshold per leader group, at the base scenario's team sizes.
 
     The team size is the followers shared equally among the leaders, capped by
     a leader's capacity; the threshold is exact for the linear game with best

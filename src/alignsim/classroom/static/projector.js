@@ -155,11 +155,17 @@ async function showFinal() {
     width: box.clientWidth }));
   const list = el("ul");
   for (const p of f.theory) {
+    if (p.team_size === null) {  // a leader nobody follows has no team, and no threshold
+      list.appendChild(el("li", `${p.leader_group}: no followers, so no team and no threshold.`));
+      continue;
+    }
+    const verdicts = [];
+    if (p.smith_contributes !== null) verdicts.push(`Smith agents ${p.smith_contributes ? "give" : "keep"}`);
+    if (p.nash_contributes !== null) verdicts.push(`Nash agents (a = ${f.group_weight}) ${p.nash_contributes ? "give" : "keep"}`);
     list.appendChild(el("li", `${p.leader_group}: team of ${p.team_size}, return ${num(p.r, 1)}, cut ${pct(p.cut)}: ` +
-      `a* = ${num(p.threshold_group_weight)}, so Smith agents ${p.smith_contributes ? "give" : "keep"} ` +
-      `and Nash agents (a = ${f.group_weight}) ${p.nash_contributes ? "give" : "keep"}.`));
+      `a* = ${num(p.threshold_group_weight)}` + (verdicts.length ? `, so ${verdicts.join(" and ")}.` : ".")));
   }
-  box.appendChild(el("h3", "Theory (linear public goods, MODEL.md)"));
+  box.appendChild(el("h3", "Theory (linear public goods, docs/model.md)"));
   box.appendChild(list);
   if (!f.exact) box.appendChild(el("p", "Choices in this scenario are noisy or the game is not linear: " +
     "the theory says which way agents lean, the model shows how much.", "note"));
