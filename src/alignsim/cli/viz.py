@@ -8,10 +8,15 @@ import socket
 import click
 
 from alignsim.cli.common import fail, scenario_argument, user_errors
-from alignsim.scenario import BarScenario, load_any, resolve_path
+from alignsim.scenario import load_any, resolve_path
 
-# Read by solara when it is imported: the page works offline and reports nothing home.
-OFFLINE_ENV = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"}
+# Read by solara when it is imported: the page works offline, reports nothing home, and
+# shows no "This website runs on Solara" banner over the charts.
+OFFLINE_ENV = {
+    "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",
+    "SOLARA_THEME_SHOW_BANNER": "false",
+    "SOLARA_THEME_TITLE": "alignsim",
+}
 
 
 def free_port(host: str) -> int:
@@ -51,19 +56,22 @@ def solara_args(port: int, host: str, open_browser: bool) -> list[str]:
 @click.option("--no-browser", is_flag=True, help="Do not open a browser tab.")
 @user_errors
 def viz_command(scenario: str, port: int, host: str, no_browser: bool) -> None:
-    """Serve an interactive page for SCENARIO (default: nash): sliders, plots, the agents.
+    """Serve the classroom page for SCENARIO (default: nash): the agents, charts, theory.
 
-    Needs the viz extra. Move a slider, then press Reset to rebuild the model
-    with the new value; Step and the play button run it. Stop with Ctrl-C.
+    Needs the viz extra. Play, Pause, Step and Reset run the model; the
+    controls under "Act at once" change the running model, those under
+    "Apply at Reset" rebuild it. A chooser opens every built-in scenario,
+    the bar scene included. Stop with Ctrl-C.
     """
     from alignsim.viz import INSTALL_HINT, missing_modules
 
     if missing_modules():
         fail(INSTALL_HINT)
     path = resolve_path(scenario)
-    # a broken scenario is reported here, in one line, not in the browser
-    if isinstance(load_any(path), BarScenario):
-        fail(f"{scenario}: the page shows leader scenarios; run a bar scenario with alignsim run")
+    load_any(path)  # a broken scenario is reported here, in one line, not in the browser
+    from alignsim.viz.session import warm_up
+
+    warm_up(str(path))
     os.environ["ALIGNSIM_VIZ_SCENARIO"] = str(path.resolve())
     for key, value in OFFLINE_ENV.items():
         os.environ.setdefault(key, value)

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from alignsim.scenario.schema import MAX_COUNT, MAX_NAME, NAME_PATTERN, _Section
+from alignsim.scenario.schema import MAX_COUNT, MAX_NAME, NAME_PATTERN, Teaching, _Section
 from alignsim.scenario.sweep import MAX_SEED, Sweep
 
 __all__ = ["BarGameSection", "BarLearning", "BarOutput", "BarScenario", "Suitors"]
@@ -89,6 +89,9 @@ class BarScenario(_Section):
         default_factory=BarLearning, description="how the suitors revise their choice"
     )
     output: BarOutput = Field(default_factory=BarOutput, description="what a run writes")
+    teaching: Teaching = Field(
+        default_factory=Teaching, description="what the classroom page says to try and to watch"
+    )
     sweep: Sweep | None = Field(
         None, description="a parameter sweep for `alignsim sweep` (see sweep)"
     )

@@ -441,6 +441,17 @@ class Output(_Section):
     plots: bool = Field(True, description="write PNG plots with the results")
 
 
+class Teaching(_Section):
+    """What the classroom page (``alignsim viz``) tells a class beside the description."""
+
+    what_to_try: list[str] = Field(
+        default_factory=list, description="things to try on the page, one sentence each"
+    )
+    what_to_watch: list[str] = Field(
+        default_factory=list, description="what to watch for while it runs, one sentence each"
+    )
+
+
 class Scenario(_Section):
     """A whole scenario file."""
 
@@ -466,6 +477,7 @@ class Scenario(_Section):
     emergence: Emergence = Field(default_factory=Emergence)
     output: Output = Field(default_factory=Output)
     imitation: Imitation = Field(default_factory=Imitation)
+    teaching: Teaching = Field(default_factory=Teaching)
     sweep: Sweep | None = None
 
     @model_validator(mode="after")

@@ -1,15 +1,15 @@
-"""From the page's sliders to a model: the parameter table and the model SolaraViz rebuilds.
+"""From the page's controls to a model: the parameter table and the model it builds.
 
-SolaraViz makes a model by calling its class with keyword arguments, one per
-input in the sidebar. Here every input is named by the scenario key it sets
-(``population.share_nash``, ``leaders.0.hype``), so the adapter is one line:
-the inputs become ``--set`` overrides of the scenario file, read with
-:func:`alignsim.scenario.load_scenario`, and the model is an ordinary
-:class:`~alignsim.model.AlignmentModel`.
+Every control is named by the scenario key it sets (``population.share_nash``,
+``leaders.0.hype``), so the adapter is one line: the values become ``--set``
+overrides of the scenario file, read with :func:`alignsim.scenario.load_any`,
+and the model is an ordinary :class:`~alignsim.model.AlignmentModel` (or
+:class:`~alignsim.model.bar.BarModel` for the bar scene). A control marked
+``live`` changes the running model at once (:mod:`alignsim.model.tuning`);
+the others shape the population and apply when the model is rebuilt.
 
-This module imports neither solara nor Mesa's visualization, so it works and is
-tested without the ``viz`` extra. A new input is one more :class:`Param` in
-:func:`params_for`.
+This module imports no web library, so it works and is tested without the
+``viz`` extra. A new control is one more :class:`Param` in :func:`params_for`.
 """
 
 from __future__ import annotations
@@ -21,19 +21,26 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from alignsim.model import AlignmentModel
-from alignsim.scenario import Scenario, load_scenario
+from alignsim.model.bar import BarModel
+from alignsim.model.tuning import is_live
+from alignsim.scenario import BarScenario, Scenario, load_any, load_scenario
+from alignsim.scenario.bar_schema import BarLearning, Suitors
 from alignsim.scenario.schema import Network
 
-SCENARIO_PATH = "scenario_path"
 NETWORK_KINDS: tuple[str, ...] = get_args(Network.model_fields["kind"].annotation)
+BAR_RULES: tuple[str, ...] = get_args(BarLearning.model_fields["rule"].annotation)
+BAR_REVISIONS: tuple[str, ...] = get_args(BarLearning.model_fields["revision"].annotation)
+BAR_STARTS: tuple[str, ...] = get_args(Suitors.model_fields["start"].annotation)
+# The bar model reads its learning section every round: these act at once.
+BAR_LIVE_KEYS = frozenset({"learning.rule", "learning.revision", "learning.rationality"})
 
 
 @dataclass(frozen=True)
 class Param:
-    """One input in the page's sidebar, bound to one scenario key.
+    """One control in the page's sidebar, bound to one scenario key.
 
     Attributes:
-        key: the scenario key it sets, dotted as in ``--set`` (also its name in SolaraViz).
+        key: the scenario key it sets, dotted as in ``--set``.
         label: what the page shows beside it.
         kind: ``"float"`` or ``"int"`` (a slider) or ``"select"`` (a drop-down of ``values``).
         low: the slider's smallest value.
@@ -41,6 +48,7 @@ class Param:
         step: the slider's increment.
         values: the choices of a ``"select"``.
         fallback: the value shown when the scenario leaves the key unset (None).
+        live: whether it changes the running model at once (else: at the next rebuild).
 
     """
 
@@ -52,64 +60,78 @@ class Param:
     step: float = 0.05
     values: tuple[str, ...] = ()
     fallback: Any = None
+    live: bool = False
 
-    def current(self, scenario: Scenario) -> Any:
+    def current(self, scenario: Scenario | BarScenario) -> Any:
         """The value this key has in ``scenario`` (``fallback`` when it is unset)."""
         node: Any = scenario
         for part in self.key.split("."):
             node = node[int(part)] if part.isdigit() else getattr(node, part)
         return self.fallback if node is None else node
 
-    def solara_spec(self, scenario: Scenario) -> dict[str, Any]:
-        """The SolaraViz ``model_params`` entry, starting at the scenario's value.
-
-        A slider's range is widened when the scenario's value lies outside it.
-        """
+    def bounds(self, scenario: Scenario | BarScenario) -> tuple[float, float]:
+        """The slider's range, widened when the scenario's value lies outside it."""
         value = self.current(scenario)
-        if self.kind == "select":
-            return {"type": "Select", "label": self.label, "value": value, "values": self.values}
-        cast = int if self.kind == "int" else float
-        return {
-            "type": "SliderInt" if self.kind == "int" else "SliderFloat",
-            "label": self.label,
-            "value": cast(value),
-            "min": cast(min(self.low, value)),
-            "max": cast(max(self.high, value)),
-            "step": cast(self.step),
-        }
+        return min(self.low, value), max(self.high, value)
 
 
-def params_for(scenario: Scenario) -> list[Param]:
-    """The inputs the page offers for ``scenario``, in sidebar order.
+def params_for(scenario: Scenario | BarScenario) -> list[Param]:
+    """The controls the page offers for ``scenario``, in sidebar order: live ones first.
 
-    Leader inputs come once per leader group, labelled with the group's label
-    when the scenario has more than one group. Without leaders the inputs are
-    those of the classic games (see :func:`leaderless_params`).
+    Leader controls come once per leader group, labelled with the group's label
+    when the scenario has more than one group. Without leaders the controls are
+    those of the classic games (:func:`leaderless_params`); the bar scene has
+    its own (:func:`bar_params`).
     """
+    if isinstance(scenario, BarScenario):
+        return bar_params()
     if not scenario.leaders:
         return leaderless_params(scenario)
-    found = [
-        Param("seed", "Seed", "int", 0, 100, 1),
-        Param("population.n_followers", "Followers", "int", 10, 500, 10),
-        Param("population.share_nash", "Share of Nash agents"),
+    several = len(scenario.leaders) > 1
+    live = [
         Param("population.group_weight", "Group weight (Nash agents)", high=2.0),
         Param("learning.trust_rate", "Trust rate"),
         Param("choice.rationality", "Rationality (logit precision)", low=0.5, high=50, step=0.5),
     ]
-    several = len(scenario.leaders) > 1
+    rebuild = [
+        Param("population.n_followers", "Followers", "int", 10, 1000, 10),
+        Param("population.share_nash", "Share of Nash agents"),
+    ]
     for i, group in enumerate(scenario.leaders):
         suffix = f" ({group.label})" if several else ""
-        found += [
-            Param(f"leaders.{i}.count", f"Number of leaders{suffix}", "int", 1, 10, 1),
+        live += [
             Param(f"leaders.{i}.hype", f"Hype{suffix}", high=2.0),
             Param(f"leaders.{i}.cut", f"Leader's cut{suffix}"),
         ]
-    found += [
+        rebuild.append(Param(f"leaders.{i}.count", f"Number of leaders{suffix}", "int", 1, 10, 1))
+    rebuild += [
         Param("network.kind", "Network", "select", values=NETWORK_KINDS),
         Param("network.degree", "Network degree (random graphs)", "int", 1, 12, 1),
         Param("network.radius", "Hearing radius (steps)", "int", 1, 5, 1),
+        Param("seed", "Seed", "int", 0, 100, 1),
     ]
-    return found
+    assert all(is_live(p.key) for p in live) and not any(is_live(p.key) for p in rebuild)
+    return [_as_live(p) for p in live] + rebuild
+
+
+def _as_live(param: Param) -> Param:
+    return Param(**{**param.__dict__, "live": True})
+
+
+def bar_params() -> list[Param]:
+    """The bar scene's controls: learning acts at once, the game and the suitors on rebuild."""
+    return [
+        _as_live(Param("learning.rule", "Learning rule", "select", values=BAR_RULES)),
+        _as_live(Param("learning.revision", "Who revises", "select", values=BAR_REVISIONS)),
+        _as_live(
+            Param("learning.rationality", "Rationality (logit rule)", low=0.5, high=50, step=0.5)
+        ),
+        Param("game.n", "Suitors", "int", 2, 12, 1),
+        Param("game.b", "Worth of her friends (most-wanted: 1)", low=0.05, high=0.95),
+        Param("suitors.group_weight", "Group weight (suitors)", high=1.0),
+        Param("suitors.start", "First profile", "select", values=BAR_STARTS),
+        Param("seed", "Seed", "int", 0, 100, 1),
+    ]
 
 
 def leaderless_params(scenario: Scenario) -> list[Param]:
@@ -144,14 +166,6 @@ def leaderless_params(scenario: Scenario) -> list[Param]:
     return found
 
 
-def model_params(scenario_path: str | Path) -> dict[str, Any]:
-    """SolaraViz's ``model_params`` for a scenario: its inputs and the fixed scenario file."""
-    path = str(scenario_path)
-    scenario = load_scenario(path)
-    specs: dict[str, Any] = {p.key: p.solara_spec(scenario) for p in params_for(scenario)}
-    return {SCENARIO_PATH: path, **specs}
-
-
 def overrides_from(values: Mapping[str, Any]) -> list[str]:
     """``key.path=value`` overrides from input values, in a stable order."""
     return [f"{key}={_yaml_value(value)}" for key, value in sorted(values.items())]
@@ -171,10 +185,10 @@ def lattice_width_for(n_agents: int) -> int:
     return width
 
 
-def build_scenario(scenario_path: str | Path, values: Mapping[str, Any]) -> Scenario:
-    """The scenario file with the page's input values applied.
+def build_scenario(scenario_path: str | Path, values: Mapping[str, Any]) -> Scenario | BarScenario:
+    """The scenario file with the page's control values applied.
 
-    A lattice must be filled by whole rows; when the sliders' population does
+    A lattice must be filled by whole rows; when the controls' population does
     not fill the lattice's rows, or differs from the scenario file's (whose
     width was chosen for its own population), the page picks the widest width
     that it fills (see :func:`lattice_width_for`) instead of refusing to
@@ -185,7 +199,9 @@ def build_scenario(scenario_path: str | Path, values: Mapping[str, Any]) -> Scen
 
     """
     overrides = overrides_from(values)
-    file = load_scenario(scenario_path)
+    file = load_any(scenario_path)
+    if isinstance(file, BarScenario):
+        return load_any(scenario_path, overrides)
     if (values.get("network.kind") or file.network.kind) == "lattice":
         probe = load_scenario(scenario_path, [*overrides, "network.kind=complete"])
         n_agents = probe.population.n_followers + probe.n_leaders
@@ -195,25 +211,11 @@ def build_scenario(scenario_path: str | Path, values: Mapping[str, Any]) -> Scen
     return load_scenario(scenario_path, overrides)
 
 
-class VizModel(AlignmentModel):
-    """The model the page shows: an :class:`AlignmentModel` built from the page's inputs.
-
-    Args:
-        scenario_path: the scenario file (or built-in name) the inputs modify.
-        rng: seed of the model's random stream; default: the scenario's ``seed``.
-        scenario: ignored. Mesa's controller passes its own (empty) scenario
-            object when it rebuilds a model; alignsim's comes from ``scenario_path``.
-        **values: input values keyed by scenario key, e.g. ``population.share_nash=0.8``.
-
-    """
-
-    def __init__(
-        self,
-        scenario_path: str = "nash",
-        rng: int | None = None,
-        scenario: object = None,
-        **values: Any,
-    ) -> None:
-        self.scenario_path = str(scenario_path)
-        self.values = dict(values)
-        super().__init__(build_scenario(self.scenario_path, self.values), rng=rng)
+def build_model(
+    scenario_path: str | Path, values: Mapping[str, Any] | None = None
+) -> AlignmentModel | BarModel:
+    """A fresh model (round 0) of the scenario with the control values applied."""
+    scenario = build_scenario(scenario_path, values or {})
+    if isinstance(scenario, BarScenario):
+        return BarModel(scenario)
+    return AlignmentModel(scenario)
