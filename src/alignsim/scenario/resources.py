@@ -17,8 +17,8 @@ estimate adds up what grows with the scenario (docs/scenarios.md, "Memory"):
 The budget is half of this machine's physical memory, or what the
 ``ALIGNSIM_MEMORY_LIMIT`` environment variable (or ``--memory-limit``) says:
 ``16G``, ``512M``, ``2.5GiB`` or a number of bytes. The estimate is rounded
-up on purpose; its constants are checked against measured peaks by
-tests/test_resources.py. This module imports nothing else of alignsim.
+up on purpose, above the peaks measured when the constants were set.
+This module imports nothing else of alignsim.
 """
 
 from __future__ import annotations
