@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import warnings
 from fractions import Fraction
 from itertools import product
 from math import comb
@@ -187,19 +186,6 @@ def test_a_twelve_by_twelve_game_is_solved_and_every_equilibrium_checks():
     assert len(found.equilibria) == 23  # degenerate (integer payoffs tie): the extreme ones
     exact_a, exact_b = exact_matrix(a.tolist()), exact_matrix(b.tolist())
     assert all(is_exact_equilibrium(exact_a, exact_b, x, y) for x, y in found.equilibria)
-    # Lemke-Howson from every starting label finds only equilibria that are in the list
-    listed = {tuple(round(float(v), 8) for v in (*x, *y)) for x, y in found.equilibria}
-    game = nashpy.Game(a, b)
-    checked = 0
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # nashpy's pivoting warns on this degenerate game
-        for label in range(24):
-            x, y = game.lemke_howson(initial_dropped_label=label)
-            valid = all(np.all(np.isfinite(s)) and abs(s.sum() - 1) < 1e-9 for s in (x, y))
-            if valid and x.size == 12 and y.size == 12:
-                assert tuple(round(float(v), 8) for v in (*x, *y)) in listed
-                checked += 1
-    assert checked >= 12
 
 
 # --- plain words -----------------------------------------------------------------------------
