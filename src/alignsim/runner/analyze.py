@@ -53,9 +53,9 @@ MAX_PLAYERS = 1000
 """Most players of an N-player game (public goods, bar) that ``analyze`` solves: the
 analysis lists profiles and tables whose cost grows with the square of the players
 (1,000 players take about 2 s on one core, 10,000 about a minute)."""
-MAX_SUPPORT_PAIRS = math.comb(14, 7)
+MAX_SUPPORT_PAIRS = math.comb(24, 12)
 """Most support pairs of a two-player game that ``analyze`` searches: ``C(m + n, m)`` for an
-``m x n`` game, so 7 x 7 (3,432 pairs, a few seconds) passes and 16 x 16 (601 million) is
+``m x n`` game, so 12 x 12 (2.7 million, seconds by vertex enumeration) passes and 16 x 16 (601 million) is
 refused before the search starts [vonStengel2007]_."""
 MAX_PAYOFF = 1e6
 """Largest size of a number in a game file, as for scenario payoffs (docs/scenarios.md)."""
@@ -139,7 +139,7 @@ def check_game_size(game: Mapping[str, Any], source: str) -> None:
                 source,
                 "game.row",
                 f"a {m}x{k} game has {math.comb(m + k, m):,} support pairs "
-                f"to search; the analysis searches at most {MAX_SUPPORT_PAIRS:,} (7x7 or "
+                f"to search; the analysis searches at most {MAX_SUPPORT_PAIRS:,} (12x12 or "
                 "smaller)",
             )
     _check_numbers(dict(game), "game", source)
