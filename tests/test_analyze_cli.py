@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from scipy.stats import binom
 
 from alignsim.cli import main
 from alignsim.games import contribution_threshold, is_nash, weighted_payoffs
@@ -56,11 +57,34 @@ def check_two_player(section, game, weight):
         assert eq["payoffs"] == pytest.approx([x @ row @ y, x @ column @ y], abs=1e-9)
 
 
+def expected(utility, action, sure, mixers, q):
+    """Expected utility of ``action`` when ``sure`` others play 1 and ``mixers`` others mix."""
+    counts = np.arange(mixers + 1)
+    return float(binom.pmf(counts, mixers, q) @ utility[action, sure + counts])
+
+
+def check_partly_mixed(utility, sure, mixers, q, eq):
+    """``mixers`` players indifferent at ``q``, the ``sure`` ones and the rest not gaining."""
+    gap = expected(utility, 1, sure, mixers - 1, q) - expected(utility, 0, sure, mixers - 1, q)
+    assert abs(gap) <= 1e-9, eq
+    if sure:
+        assert (
+            expected(utility, 1, sure - 1, mixers, q)
+            >= expected(utility, 0, sure - 1, mixers, q) - 1e-9
+        ), eq
+    if utility.shape[1] > sure + mixers + 1 - 1 and sure + mixers < utility.shape[1]:
+        assert (
+            expected(utility, 0, sure, mixers, q) >= expected(utility, 1, sure, mixers, q) - 1e-9
+        ), eq
+    if mixers == utility.shape[1]:  # everyone mixes: the symmetric indifference of old
+        assert abs(float(indifference(utility, q))) <= 1e-9
+
+
 def check_symmetric(section, game, weight):
     utility = weighted_table(game["payoff_table"], game["outsider_payoffs"], weight or 0.0)
     for eq in section["equilibria"]:
         if eq["kind"] == "mixed":
-            assert abs(float(indifference(utility, eq["probability"]))) <= 1e-9
+            check_partly_mixed(utility, eq["head_count"], eq["mixing"], eq["probability"], eq)
             continue
         plays = [int(s[1] > 0.5) for s in eq["strategies"]]
         m = sum(plays)
@@ -93,8 +117,9 @@ def test_json_parses_and_every_equilibrium_is_one(game_file, name, weight):
 def test_game_file_table_names_the_equilibria(game_file):
     result = invoke(game_file("pd.yaml"), "--group-weight", 0.5)
     assert result.exit_code == 0
-    assert "Smith players (group weight 0): 1 equilibrium" in result.output
-    assert "Group weight 0.5" in result.output and "price of anarchy" in result.output
+    assert "own payoff (group weight 0): 1 equilibrium" in result.output
+    assert "group weight 0.5 (own payoff + 0.5 x the others')" in result.output
+    assert "price of anarchy" in result.output
 
 
 def test_nash_table_prints_model_threshold():

@@ -90,11 +90,14 @@ def _roots(gain: NDArray, start: int, count: int, tol: float) -> list[float]:
     grid = np.linspace(0.0, 1.0, GRID)[1:-1]
     values = expected_gain(gain, start, count, grid)
     roots = [float(p) for p, v in zip(grid, values, strict=True) if abs(v) <= tol]
+    def at(q: float) -> float:
+        return float(expected_gain(gain, start, count, q))
+
     for i in np.nonzero(np.sign(values[:-1]) * np.sign(values[1:]) < 0)[0]:
-        root = optimize.brentq(
-            lambda q: float(expected_gain(gain, start, count, q)), grid[i], grid[i + 1], xtol=1e-14
-        )
-        roots.append(float(root))
+        low, high = grid[i], grid[i + 1]
+        if at(low) * at(high) >= 0:  # a sign change of rounding noise near zero: the tol test
+            continue  # above has kept those points already
+        roots.append(float(optimize.brentq(at, low, high, xtol=1e-14)))
     roots.sort()
     return [r for i, r in enumerate(roots) if i == 0 or r - roots[i - 1] > 1e-9]
 
