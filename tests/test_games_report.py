@@ -134,7 +134,8 @@ def test_bar_game_reports_the_film_profile():
     assert film["welfare"] == pytest.approx(4 * 0.5)
     assert film["optimum_welfare"] == pytest.approx(1.0 + 3 * 0.5)
     pure = [e for e in result["equilibria"] if e["kind"] == "pure"]
-    assert len(pure) == 4 and all(e["head_count"] == 1 for e in pure)
+    # one entry per pattern; its `profiles` counts the suitors who could be the one
+    assert sum(e["profiles"] for e in pure) == 4 and all(e["head_count"] == 1 for e in pure)
     [mixed] = [e for e in result["equilibria"] if e["kind"] == "mixed" and e["mixing"] == 4]
     assert mixed["probability"] == pytest.approx(1 - 0.5 ** (1 / 3))
     assert result["n_equilibria"] == 2**4 - 1
