@@ -55,8 +55,8 @@ analysis lists profiles and tables whose cost grows with the square of the playe
 (1,000 players take about 2 s on one core, 10,000 about a minute)."""
 MAX_SUPPORT_PAIRS = math.comb(24, 12)
 """Most support pairs of a two-player game that ``analyze`` searches: ``C(m + n, m)`` for an
-``m x n`` game, so 12 x 12 (2.7 million, seconds by vertex enumeration) passes and 16 x 16 (601 million) is
-refused before the search starts [vonStengel2007]_."""
+``m x n`` game, so 12 x 12 (2.7 million, seconds by vertex enumeration) passes and
+16 x 16 (601 million) is refused before the search starts [vonStengel2007]_."""
 MAX_PAYOFF = 1e6
 """Largest size of a number in a game file, as for scenario payoffs (docs/scenarios.md)."""
 
