@@ -43,9 +43,11 @@ CONFIGS = {
 
 
 def export(rev: str, into: Path) -> Path:
-    """The ``src/`` folder of commit ``rev``, written under ``into``."""
+    """The ``src/`` folder of commit ``rev`` (with its built-in scenarios), under ``into``."""
     archive = subprocess.run(
-        ["git", "-C", str(REPO), "archive", rev, "src"], check=True, capture_output=True
+        ["git", "-C", str(REPO), "archive", rev, "src", "scenarios"],
+        check=True,
+        capture_output=True,
     ).stdout
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
         tar.extractall(into, filter="data")

@@ -23,6 +23,8 @@ capacity-limited path uses it, and the tests check the kernel against it.
 
 from __future__ import annotations
 
+import types
+
 import numba
 import numpy as np
 from numpy.typing import NDArray
@@ -259,6 +261,15 @@ def _draw_best(utility: NDArray, best: float, u: float) -> int:
     return picked
 
 
+def _renamed(function, name: str):
+    """The same function under another name: numba keys its on-disk cache by name."""
+    twin = types.FunctionType(function.__code__, function.__globals__, name)
+    twin.__qualname__ = name
+    return twin
+
+
 _choose_serial = numba.njit(cache=True)(_choose_followed)
-# Not cached: a cache entry is keyed by the function, and the serial version holds it.
-_choose_parallel = numba.njit(parallel=True)(_choose_followed)
+# Cached under its own name, so a large run does not compile it (seconds, and tens of MiB).
+_choose_parallel = numba.njit(parallel=True, cache=True)(
+    _renamed(_choose_followed, "_choose_followed_threaded")
+)
