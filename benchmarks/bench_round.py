@@ -12,7 +12,8 @@ baseline's ``src/`` is exported with ``git archive`` into a temporary folder
 and each measurement runs in a fresh process (``benchmarks/_measure.py``) with
 ``PYTHONPATH`` pointing at one version or the other, alternating, so both see
 the same load. Printed: milliseconds a round (median of the repeats; wall
-clock and CPU), peak memory, the ratio, the load average, and how far apart
+clock and CPU), the CPU time of the DataCollector's ``collect`` alone, peak
+memory, the ratio, the load average, and how far apart
 the two versions' per-round metrics are (the mean of each column over the
 run, largest relative difference).
 """
@@ -95,7 +96,7 @@ def main() -> None:
     print(f"baseline: {opts.baseline}; medians of {opts.repeats} repeats")
     print(
         f"{'configuration':<18} {'version':<10} {'ms/round':>9} {'cpu ms':>8} "
-        f"{'peak MiB':>9} {'speed-up':>9} {'cpu x':>6}  metrics apart"
+        f"{'collect us':>10} {'peak MiB':>9} {'speed-up':>9} {'cpu x':>6}  metrics apart"
     )
     for label in CONFIGS:
         base = results[(label, "baseline")]
@@ -103,12 +104,13 @@ def main() -> None:
             rows = results[(label, version)]
             wall = statistics.median(r["seconds_per_round"] for r in rows) * 1000
             cpu = statistics.median(r["cpu_seconds_per_round"] for r in rows) * 1000
+            collect = statistics.median(r["collect_cpu_seconds_per_round"] for r in rows) * 1e6
             peak = max(r["peak_rss_mib"] for r in rows)
             base_wall = statistics.median(r["seconds_per_round"] for r in base) * 1000
             base_cpu = statistics.median(r["cpu_seconds_per_round"] for r in base) * 1000
             gap, column = largest_difference(base[-1]["metrics_mean"], rows[-1]["metrics_mean"])
             print(
-                f"{label:<18} {version:<10} {wall:>9.3f} {cpu:>8.3f} {peak:>9.0f} "
+                f"{label:<18} {version:<10} {wall:>9.3f} {cpu:>8.3f} {collect:>10.1f} {peak:>9.0f} "
                 f"{base_wall / wall:>8.2f}x {base_cpu / cpu:>5.2f}x  "
                 f"{gap:.1e} ({column})"
             )

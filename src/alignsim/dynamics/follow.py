@@ -56,6 +56,7 @@ def follow_utilities(
 
 
 PARALLEL_FROM = 2_000_000  # utilities a round; below this, threads cost more than they save
+ROWS_PER_CHUNK = 1024
 
 
 def choose_followed(*args):
@@ -115,7 +116,7 @@ def _choose_followed(  # noqa: PLR0913 - a kernel takes its arrays flat
     check_hears = hears.shape[0] > 0
     check_ban = banned_until.shape[0] > 0
     choice = np.empty(m, dtype=np.int64)
-    n_chunks = min(m, 64)
+    n_chunks = min(max(m // ROWS_PER_CHUNK, 1), 64)  # each chunk allocates its own row buffers
     for chunk in numba.prange(n_chunks):  # prange is a plain range when not parallel
         # options padded with -inf (weight 0) to whole blocks of BLOCK
         padded = (n_leaders + BLOCK) // BLOCK * BLOCK

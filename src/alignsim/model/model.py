@@ -376,5 +376,7 @@ class AlignmentModel(mesa.Model):
 
 
 def _flat(matrix: NDArray) -> NDArray:
-    """A flat view of a C-ordered matrix (raises rather than copy, so writes reach the matrix)."""
-    return np.reshape(matrix, -1, copy=False)
+    """A flat view of a C-ordered matrix, so that writes through it reach the matrix."""
+    if not matrix.flags.c_contiguous:
+        raise ValueError("the trust and experience matrices must be C-ordered")
+    return matrix.reshape(-1)
