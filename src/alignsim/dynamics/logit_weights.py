@@ -7,8 +7,8 @@ arithmetic the compiler turns into vector instructions: Cody and Waite's range
 reduction ``x = k ln 2 + r``, ``|r| <= ln 2 / 2``, with ``ln 2`` split in a
 high and a low part so that ``r`` is exact to the last bit [CodyWaite1980]_,
 the Taylor polynomial of ``exp(r)`` to degree 13 (truncation error below
-``5e-18``) in Estrin's scheme (independent products, so the processor overlaps
-them), and ``2^k`` written straight into the exponent bits. The result is
+``5e-18``) in Estrin's scheme [Estrin1960]_ (independent products, so the
+processor overlaps them), and ``2^k`` written straight into the exponent bits. The result is
 within 2 units in the last place of the correctly rounded exponential (a test
 checks it against numpy across the whole range), and it is the same bits on
 every machine: no fused multiply-add, no library whose version decides the
