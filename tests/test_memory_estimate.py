@@ -17,17 +17,25 @@ from pathlib import Path
 
 import pytest
 
+# The peak is VmHWM, the high-water mark of this process's own memory: ru_maxrss
+# survives execve, so a child of a large process (pytest late in a full run) would
+# start from its parent's peak and see no growth at all.
 MEASURE = """
-import json, resource, sys
+import json, sys
 from alignsim.runner.run import run_scenario
 from alignsim.scenario import load_scenario
 from alignsim.scenario.resources import estimate_memory
+
+def peak():
+    with open("/proc/self/status") as status:
+        return next(int(l.split()[1]) * 1024 for l in status if l.startswith("VmHWM:"))
+
 sets = sys.argv[1:]
 run_scenario(load_scenario("nash", sets + ["population.n_followers=50", "steps=2"]))
 scenario = load_scenario("nash", sets)
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+before = peak()
 run_scenario(scenario)
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+after = peak()
 print(json.dumps({"grew": after - before, "estimate": estimate_memory(scenario).total}))
 """
 
