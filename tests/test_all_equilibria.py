@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from alignsim.cli import main
-from alignsim.games import analyze_game, format_analysis
+from alignsim.games import analyze_game
+from alignsim.outputs.game_text import format_analysis
 from alignsim.games.enumeration import enumerate_equilibria, exact_matrix, is_exact_equilibrium
 from conftest import SCENARIOS
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from alignsim.games import format_analysis
-from alignsim.games.render import format_table, pattern_text, words
+from alignsim.outputs.game_text import format_analysis
+from alignsim.outputs.game_text import format_table, pattern_text, words
 
 __all__ = ["format_file_analysis"]
 
