@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 from alignsim.cli import main
 from alignsim.games import analyze_game
-from alignsim.outputs.game_text import format_analysis
 from alignsim.games.enumeration import enumerate_equilibria, exact_matrix, is_exact_equilibrium
+from alignsim.outputs.game_text import format_analysis
 from conftest import SCENARIOS
 
 # --- N-player games: the bar game's 2^N - 1 equilibria -------------------------------------

@@ -6,8 +6,8 @@ from itertools import product
 import numpy as np
 import pytest
 
-from alignsim.games.registry import GAME_TYPES
 from alignsim.games.analyze import analyze_game
+from alignsim.games.registry import GAME_TYPES
 from alignsim.outputs.game_text import format_analysis
 
 SPECS = [{"type": name} for name in GAME_TYPES if name != "matrix"] + [

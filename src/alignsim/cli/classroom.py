@@ -12,7 +12,7 @@ import click
 from alignsim.cli.common import fail, scenario_argument, set_option, user_errors
 from alignsim.cli.viz import free_port
 from alignsim.outputs.safe_text import printable
-from alignsim.scenario import Scenario, ScenarioError, load_any
+from alignsim.scenario import Scenario, ScenarioError
 
 ANY_ADDRESS = ("0.0.0.0", "::", "")
 
@@ -50,9 +50,12 @@ def check_port(host: str, port: int) -> None:
 
 def load_class_scenario(scenario: str, overrides: tuple[str, ...]) -> Scenario:
     """The scenario, refused in one line unless a class can play it (leaders' teams)."""
-    resolved = load_any(scenario, overrides)
-    if not isinstance(resolved, Scenario):
-        fail(f"{scenario}: a class plays in leaders' teams; run a bar scenario with alignsim run")
+    from alignsim.kinds import kind_of, load
+
+    resolved = load(scenario, overrides)
+    kind = kind_of(resolved)
+    if not kind.plays_in_class:
+        fail(f"{scenario}: a class plays in leaders' teams; run {kind.title} with alignsim run")
     if not resolved.leaders:
         fail(f"{scenario}: leaders: a class plays in leaders' teams; this scenario has none")
     return resolved

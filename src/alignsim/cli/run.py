@@ -17,9 +17,6 @@ from alignsim.cli.common import (
 )
 from alignsim.outputs.ownership import check_destination
 from alignsim.outputs.safe_text import printable, rich_literal
-from alignsim.outputs.table import print_summary
-from alignsim.runner import run_any, run_id, write_any
-from alignsim.scenario import load_any
 
 
 @click.command("run")
@@ -47,7 +44,10 @@ def run_command(
     quiet: bool,
 ) -> None:
     """Run SCENARIO (a YAML file or a built-in name; default: nash) and write its results."""
-    resolved = load_any(scenario, overrides, seed=seed, steps=steps)
+    from alignsim.kinds import kind_of, load, run_id  # the model, only when a command runs
+
+    resolved = load(scenario, overrides, seed=seed, steps=steps)
+    kind = kind_of(resolved)
     destination = out_folder(out) or Path("results") / resolved.name / run_id(resolved)
     check_destination(destination, "run", run_id(resolved))  # refused before the run, not after
     console = Console(stderr=True)
@@ -56,8 +56,8 @@ def run_command(
         console.print(f"[bold]{resolved.name}[/bold]: {description}")
     with progress_bar(console, quiet, "rounds") as progress:
         task = progress.add_task(resolved.name, total=resolved.steps)
-        result = run_any(resolved, lambda done, _: progress.update(task, completed=done))
-    write_any(result, destination)
+        result = kind.run(resolved, lambda done, _: progress.update(task, completed=done))
+    kind.write(result, destination)
     if not quiet:
-        print_summary(result.summary, Console())
+        kind.print_summary(result.summary, Console())
     click.echo(f"results: {printable(str(destination))}")

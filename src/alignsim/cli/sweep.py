@@ -42,6 +42,8 @@ def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | No
     raise click.BadParameter(
         f"{value!r}: expected 'local' or a scheduler address such as tcp://host:8786", ctx, param
     )
+
+
 MAX_LISTED = 10
 
 

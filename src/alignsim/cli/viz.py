@@ -8,7 +8,6 @@ import socket
 import click
 
 from alignsim.cli.common import fail, scenario_argument, user_errors
-from alignsim.scenario import load_any, resolve_path
 
 # Read by solara when it is imported: the page works offline, reports nothing home, and
 # shows no "This website runs on Solara" banner over the charts.
@@ -67,8 +66,11 @@ def viz_command(scenario: str, port: int, host: str, no_browser: bool) -> None:
 
     if missing_modules():
         fail(INSTALL_HINT)
+    from alignsim.kinds import load
+    from alignsim.scenario import resolve_path
+
     path = resolve_path(scenario)
-    load_any(path)  # a broken scenario is reported here, in one line, not in the browser
+    load(path)  # a broken scenario is reported here, in one line, not in the browser
     from alignsim.viz.session import warm_up
 
     warm_up(str(path))

@@ -6,6 +6,7 @@ symmetric N-player games, and :func:`analyze_game` behind ``alignsim analyze``
 (rendered as text by :mod:`alignsim.outputs.game_text`). See docs/games.md.
 """
 
+from alignsim.games.analyze import analyze_game
 from alignsim.games.bar import BarGame, bar_mixed_probability, bar_pure_equilibria
 from alignsim.games.bimatrix import MatrixGame, weighted_payoffs
 from alignsim.games.classic import (
@@ -30,7 +31,6 @@ from alignsim.games.public_goods import (
     threshold_count,
 )
 from alignsim.games.registry import GAME_TYPES, Game, build_game, game_spec
-from alignsim.games.analyze import analyze_game
 from alignsim.games.team_games import LinearPublicGoods, ThresholdPublicGoods
 
 __all__ = [
