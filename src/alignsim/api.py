@@ -25,8 +25,7 @@ def run(
 
     Args:
         scenario: a scenario file, a built-in name, or a validated scenario of
-            any kind (a :class:`~alignsim.scenario.Scenario`, a
-            :class:`~alignsim.scenario.BarScenario`).
+            any kind (:data:`alignsim.kinds.KINDS` names their schemas).
         seed: root seed (default: the scenario's).
         steps: rounds (default: the scenario's).
         overrides: ``key.path=value`` strings, as ``--set`` on the command line

@@ -54,16 +54,20 @@ def planned_team_size(scenario: Scenario, group: LeaderGroup) -> int:
 
 
 def team_size_reason(scenario: Scenario) -> str:
-    """Why the analysis uses the team size it uses, in words."""
+    """Which team size the analysis uses and why, in words."""
     followers, leaders = scenario.population.n_followers, scenario.n_leaders
-    capped = [g.label for g in scenario.leaders if g.capacity and g.capacity < followers / leaders]
+    share = followers / leaders
+    capped = [g.label for g in scenario.leaders if g.capacity and g.capacity < share]
     text = (
-        f"the planned team: {followers} followers shared equally among {leaders} "
-        f"leader{'s' * (leaders != 1)}, rounded"
+        f"the planned team, {followers} followers shared equally among {leaders} "
+        f"leader{'s' * (leaders != 1)} ({share:.3g} each, rounded)"
     )
     if capped:
-        text += ", at most the capacity of " + ", ".join(capped)
-    return text + "; the teams a run makes vary round by round"
+        text += ", at most the capacity of the " + ", ".join(capped) + " leaders"
+    return (
+        text + "; the teams a run makes vary round by round (alignsim run gives the "
+        "threshold of each team it made)"
+    )
 
 
 def not_covered(scenario: Scenario) -> list[str]:
