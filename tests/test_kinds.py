@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from alignsim.cli import main
 from alignsim.kinds import (
     KINDS,
+    ScenarioKind,
     kind_for_data,
     kind_named,
     kind_of,
@@ -215,3 +216,12 @@ def test_layers_import_downward_only():
             if own in ("games", "scenario") or (own == "outputs" and other == "model"):
                 forbidden.append(f"{module} imports {imported}")
     assert upward == [] and forbidden == []
+
+
+def test_a_kind_that_misses_part_of_the_protocol_is_refused():
+    class Partial(ScenarioKind):
+        def recognises(self, data):
+            return False
+
+    with pytest.raises(TypeError, match="draw_story"):
+        Partial()
