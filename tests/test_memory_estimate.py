@@ -5,9 +5,10 @@ kernels on a tiny run), resets its peak resident memory to the current one
 (Linux's ``/proc/self/clear_refs``), then records how far the peak rose while
 the measured run ran. (Measured against the warm-up's peak instead, the growth
 depended on whether numba's on-disk cache held the warm-up's kernels: when it
-did not, compiling them raised the warm-up's peak above the run's.) The estimate must cover that growth
-(a run it lets through fits) and be at most three times it (a run it
-refuses would not have fitted in a third of the budget).
+did not, compiling them raised the warm-up's peak above the run's.) The
+estimate must cover that growth (a run it lets through fits) and be at most
+three times it (a run it refuses would not have fitted in a third of the
+budget).
 """
 
 from __future__ import annotations
