@@ -20,7 +20,7 @@ import pandas as pd
 
 from alignsim.classroom.session import ClassSession
 from alignsim.classroom.views import final_view
-from alignsim.kinds.teams import agents_table, summarise
+from alignsim.kinds.team_run import agents_table, summarise
 from alignsim.model.human import STAY_OUT
 from alignsim.outputs.ownership import staged_folder
 from alignsim.outputs.storage import write_json

@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 
 from alignsim.games import contribution_threshold
 from alignsim.kinds.base import run_rounds
-from alignsim.kinds.teams import predictions
+from alignsim.kinds.team_run import predictions
 from alignsim.model import CONDITIONAL, NASH, SMITH, AlignmentModel
 from alignsim.scenario import Scenario
 
@@ -155,7 +155,7 @@ def simulated_run(scenario: Scenario, rounds: int) -> tuple[list[dict[str, Any]]
 
     Returns the per-round contribution and follow rates (overall, Smith, Nash;
     a kind nobody holds is None) and the model's predictions at its final team
-    sizes (:func:`alignsim.kinds.teams.predictions`).
+    sizes (:func:`alignsim.kinds.team_run.predictions`).
     """
     model = AlignmentModel(scenario)
     if rounds == 0:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import socket
 import time
-import webbrowser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from alignsim.cli.common import fail, scenario_argument, set_option, user_errors
 from alignsim.cli.viz import free_port
 from alignsim.outputs.safe_text import printable
-from alignsim.scenario import Scenario, ScenarioError
+from alignsim.scenario.errors import ScenarioError
+
+if TYPE_CHECKING:
+    from alignsim.scenario import Scenario
 
 ANY_ADDRESS = ("0.0.0.0", "::", "")
 
@@ -159,5 +162,7 @@ def class_command(
         click.echo("  listening on this machine only: --host 0.0.0.0 lets phones join")
     click.echo(f"  Ctrl-C stops; alignsim class --resume {folder_shown} picks it up again")
     if not no_browser:
+        import webbrowser
+
         webbrowser.open(projector_url)
     uvicorn.run(app, host=listen, port=port, log_level="warning")

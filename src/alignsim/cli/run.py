@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from alignsim.cli.common import (
     memory_limit_option,
@@ -15,7 +14,6 @@ from alignsim.cli.common import (
     set_option,
     user_errors,
 )
-from alignsim.outputs.ownership import check_destination
 from alignsim.outputs.safe_text import printable, rich_literal
 
 
@@ -44,7 +42,10 @@ def run_command(
     quiet: bool,
 ) -> None:
     """Run SCENARIO (a YAML file or a built-in name; default: nash) and write its results."""
+    from rich.console import Console
+
     from alignsim.kinds import kind_of, load, run_id  # the model, only when a command runs
+    from alignsim.outputs.ownership import check_destination
 
     resolved = load(scenario, overrides, seed=seed, steps=steps)
     kind = kind_of(resolved)

@@ -62,12 +62,12 @@ def viz_command(scenario: str, port: int, host: str, no_browser: bool) -> None:
     "Apply at Reset" rebuild it. A chooser opens every built-in scenario,
     the bar scene included. Stop with Ctrl-C.
     """
+    from alignsim.scenario import resolve_path
     from alignsim.viz import INSTALL_HINT, missing_modules
 
     if missing_modules():
         fail(INSTALL_HINT)
     from alignsim.kinds import load
-    from alignsim.scenario import resolve_path
 
     path = resolve_path(scenario)
     load(path)  # a broken scenario is reported here, in one line, not in the browser

@@ -24,11 +24,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import mesa
-import pandas as pd
 from pydantic import BaseModel
 
 if TYPE_CHECKING:
+    import mesa
+    import pandas as pd
     from rich.console import Console
 
     from alignsim.outputs.report import Report
