@@ -147,7 +147,7 @@ function showLast(last) {
       : "Nobody followed you this round."));
   } else if (last.full) {
     box.appendChild(el("p", `${last.full} was full: the places went to those who trust ` +
-      `${last.full} most, so you stayed out this round and kept your 1.`));
+      `${last.full} most, so you stayed out this round.`));
   } else if (last.leader) {
     box.appendChild(el("p", `You followed ${last.leader} and ${last.contributed ? "gave" : "kept"} your 1; ` +
       `${pct(last.team_contribution)} of the team gave.`));
