@@ -351,3 +351,13 @@ def test_when_the_timer_closes_a_round_every_page_is_told(room):
         room.clock.now += room.session.seconds + 1  # nobody answers; the server's timer runs
         closed = phone.receive_json()
         assert closed["phase"] == "results" and closed["last"]["default"] is True
+
+
+def test_a_page_that_sends_no_token_is_closed(room):
+    from starlette.websockets import WebSocketDisconnect
+
+    with room.live() as client, client.websocket_connect("/ws/student") as socket:
+        socket.send_bytes(b"\x00\x01")
+        with pytest.raises(WebSocketDisconnect) as closed:
+            socket.receive_json()
+        assert closed.value.code == 4403 and "token" in closed.value.reason

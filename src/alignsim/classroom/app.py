@@ -37,7 +37,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
-from starlette.websockets import WebSocket
+from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from alignsim.classroom.decisions import DecisionError
 from alignsim.classroom.push import PROJECTOR, Hub
@@ -215,7 +215,9 @@ def create_app(
         await socket.accept()
         try:
             return await asyncio.wait_for(socket.receive_text(), HELLO_SECONDS)
-        except (TimeoutError, KeyError, RuntimeError):
+        except WebSocketDisconnect:
+            return None
+        except (TimeoutError, KeyError):  # silent, or bytes instead of the token
             await socket.close(UNKNOWN, "send the token first")
             return None
 
