@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from alignsim.cli.common import (
     memory_limit_option,
@@ -15,11 +14,7 @@ from alignsim.cli.common import (
     set_option,
     user_errors,
 )
-from alignsim.outputs.ownership import check_destination
 from alignsim.outputs.safe_text import printable, rich_literal
-from alignsim.outputs.table import print_summary
-from alignsim.runner import run_any, run_id, write_any
-from alignsim.scenario import load_any
 
 
 @click.command("run")
@@ -47,6 +42,13 @@ def run_command(
     quiet: bool,
 ) -> None:
     """Run SCENARIO (a YAML file or a built-in name; default: nash) and write its results."""
+    from rich.console import Console
+
+    from alignsim.outputs.ownership import check_destination
+    from alignsim.outputs.table import print_summary
+    from alignsim.runner import run_any, run_id, write_any
+    from alignsim.scenario import load_any
+
     resolved = load_any(scenario, overrides, seed=seed, steps=steps)
     destination = out_folder(out) or Path("results") / resolved.name / run_id(resolved)
     check_destination(destination, "run", run_id(resolved))  # refused before the run, not after

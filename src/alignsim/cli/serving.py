@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from alignsim.scenario import ScenarioError
+from alignsim.scenario.errors import ScenarioError
 
 LOCALHOST = "localhost"
 ANY_ADDRESS = ("0.0.0.0", "::", "")
