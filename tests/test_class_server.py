@@ -361,3 +361,16 @@ def test_a_page_that_sends_no_token_is_closed(room):
         with pytest.raises(WebSocketDisconnect) as closed:
             socket.receive_json()
         assert closed.value.code == 4403 and "token" in closed.value.reason
+
+
+def test_pages_may_open_websockets_to_this_server_only(room):
+    page = room.client.get("/")
+    policy = page.headers["content-security-policy"]
+    assert "default-src 'self'" in policy
+    assert "connect-src 'self' ws://testserver wss://testserver" in policy
+    odd = room.client.get("/", headers={"host": "evil.example/ 'unsafe-inline'"})
+    assert "connect-src" not in odd.headers["content-security-policy"]
+    assert "unsafe-inline" not in odd.headers["content-security-policy"]
+    for script in ("live.js", "join.js"):
+        assert f'<script src="/static/{script}"></script>' in page.text
+    assert "http" not in page.text.replace('href="/static', "")  # nothing from elsewhere

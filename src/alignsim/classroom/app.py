@@ -25,6 +25,7 @@ import asyncio
 import contextlib
 import io
 import json
+import re
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from importlib import resources
@@ -55,11 +56,26 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+HOST = re.compile(r"^[A-Za-z0-9.\-]+(:[0-9]+)?$|^\[[0-9A-Fa-f:.]+\](:[0-9]+)?$")
 Handler = Callable[[Request], Awaitable[Response]]
 
 
 def _page(name: str) -> str:
     return (resources.files("alignsim.classroom") / "static" / name).read_text(encoding="utf-8")
+
+
+def _page_headers(request: Request) -> dict[str, str]:
+    """The headers of a page: its websocket is allowed to this server alone, named outright.
+
+    CSP 3 lets ``'self'`` cover ``ws:`` to the same host, but some phones'
+    browsers predate it; the page's own ``Host`` (checked to be a host name
+    or address, and a port) names the websocket's address instead.
+    """
+    host = request.headers.get("host", "")
+    if not HOST.match(host):
+        return HEADERS
+    policy = HEADERS["Content-Security-Policy"] + f"; connect-src 'self' ws://{host} wss://{host}"
+    return {**HEADERS, "Content-Security-Policy": policy}
 
 
 def _error(message: str, status: int = 400) -> JSONResponse:
@@ -147,13 +163,13 @@ def create_app(
         return guarded(wrapper)
 
     async def join_page(request: Request) -> Response:
-        return HTMLResponse(_page("join.html"), headers=HEADERS)
+        return HTMLResponse(_page("join.html"), headers=_page_headers(request))
 
     async def projector_page(request: Request) -> Response:
         token = request.query_params.get("token", "")
         if not secrets.compare_digest(token.encode(), session.teacher_token.encode()):
             return HTMLResponse("<h1>The projector page needs the teacher's address.</h1>", 403)
-        return HTMLResponse(_page("projector.html"), headers=HEADERS)
+        return HTMLResponse(_page("projector.html"), headers=_page_headers(request))
 
     async def qr_code(request: Request) -> Response:
         svg = io.BytesIO()
