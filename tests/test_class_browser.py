@@ -253,3 +253,44 @@ def test_a_class_plays_three_rounds_in_real_browsers(server, browser, shots):
     assert summary["class"] == {**summary["class"], "seats": 5, "rounds": 3, "decisions": 15}
     assert summary["class"]["defaults"] == 1
     assert not errors, errors
+
+
+def test_a_page_whose_connection_goes_silent_reconnects(browser, tmp_path):
+    """A network can die without closing the websocket: the page notices the silence.
+
+    The page pings every 10 s and gives up on a connection that has said
+    nothing for 25 s. Here the server's messages on the first connection are
+    dropped (Playwright routes the websocket) and the page's clock is run on.
+    """
+    import httpx
+    from playwright.sync_api import expect
+
+    quiet = Server(tmp_path)
+    try:
+        base, code = quiet.urls["students"].split("/?code=")
+        token = httpx.post(f"{base}/api/join", json={"code": code, "name": "Ana"}).json()["token"]
+        context = browser.new_context(viewport=PHONE, is_mobile=True)
+        context.add_init_script(f"localStorage.setItem('alignsim-seat', {json.dumps(token)})")
+        phone = context.new_page()
+        phone.clock.install()
+        connections = []
+
+        def route(socket) -> None:
+            server = socket.connect_to_server()
+            muted = {"on": False}
+            connections.append(muted)
+            server.on_message(lambda message: None if muted["on"] else socket.send(message))
+
+        phone.route_web_socket(re.compile(r".*/ws/student$"), route)
+        phone.goto(quiet.urls["students"])
+        expect(phone.locator("body")).to_have_attribute("data-live", "yes")
+        connections[0]["on"] = True  # the server still sends; nothing arrives
+        phone.clock.run_for(21_000)
+        assert len(connections) == 1  # 21 s of silence is not yet a dead connection
+        phone.clock.run_for(10_000)
+        expect(phone.locator("body")).to_have_attribute("data-live", "yes")
+        assert len(connections) == 2
+        expect(phone.locator("#who")).to_contain_text("Seat 1 · Ana")
+        context.close()
+    finally:
+        stop(quiet.process)

@@ -374,3 +374,13 @@ def test_pages_may_open_websockets_to_this_server_only(room):
     for script in ("live.js", "join.js"):
         assert f'<script src="/static/{script}"></script>' in page.text
     assert "http" not in page.text.replace('href="/static', "")  # nothing from elsewhere
+
+
+def test_a_ping_is_answered_with_the_view(room):
+    """A page checks its connection is alive with a ping; the answer is its view, fresh."""
+    ana = room.join("Ana")
+    with room.live() as client, client.websocket_connect("/ws/student") as phone:
+        phone.send_text(ana)
+        assert phone.receive_json()["phase"] == "lobby"
+        phone.send_text("ping")
+        assert phone.receive_json()["seat"] == 1

@@ -51,8 +51,10 @@ class Hub:
     ) -> None:
         """Send this page its view now and after every change, until it goes away.
 
-        What the page sends is ignored (it acts through the HTTP API); reading
-        is how a closed connection is noticed.
+        A page acts through the HTTP API; on its websocket it sends only
+        ``ping`` now and then, answered with its view, so that a page on a
+        network that died silently notices the silence and reconnects.
+        Reading is also how a closed connection is noticed.
         """
         connection = Connection(socket, audience, view)
         connection.stale.set()
@@ -63,6 +65,8 @@ class Hub:
                 message = await socket.receive()
                 if message["type"] == "websocket.disconnect":
                     break
+                if message.get("text") == "ping":
+                    connection.stale.set()
         except WebSocketDisconnect:
             pass
         finally:

@@ -31,11 +31,14 @@ async function api(path, headers, body) {
 // It sends `token` first. When the connection drops (a phone asleep, a change of network, a
 // restarted server) it reconnects after 0.5 s, then 1, 2, 4, up to 8 s (with a little jitter, so
 // a class does not come back all at once), and at once when the network or the page comes back.
+// A network can also die silently (no close at all): the page sends "ping" every 10 s, the server
+// answers with the view, and a page that hears nothing for 25 s drops the connection and reconnects.
 // A close with code 4403 means the token is not this session's: `onRefused(reason)`, no retry.
 // `onStatus(connected)` tells the page whether it is live (and <body data-live> says so too).
 function live(path, token, { onView, onRefused, onStatus }) {
-  const LONGEST_MS = 8000;
+  const LONGEST_MS = 8000, PING_MS = 10000, SILENCE_MS = 25000;
   let pause = 500;
+  let heard = 0;   // when the server last sent anything
   let socket = null;
   let timer = null;
   let stopped = false;
@@ -51,8 +54,9 @@ function live(path, token, { onView, onRefused, onStatus }) {
     timer = null;
     if (stopped || (socket && socket.readyState <= WebSocket.OPEN)) return;
     socket = new WebSocket(`${scheme}//${location.host}${path}`);
-    socket.onopen = () => socket.send(token);
+    socket.onopen = () => { heard = Date.now(); socket.send(token); };
     socket.onmessage = (event) => {
+      heard = Date.now();
       pause = 500;
       status(true);
       onView(JSON.parse(event.data));
@@ -66,6 +70,16 @@ function live(path, token, { onView, onRefused, onStatus }) {
       pause = Math.min(2 * pause, LONGEST_MS);
     };
   }
+  setInterval(() => {
+    if (!socket || socket.readyState !== WebSocket.OPEN) return;
+    if (Date.now() - heard < SILENCE_MS) { socket.send("ping"); return; }
+    const dead = socket;     // silent too long: give up on it without waiting for its close
+    dead.onclose = dead.onmessage = null;
+    dead.close();
+    socket = null;
+    status(false);
+    connect();
+  }, PING_MS);
   const soon = () => { if (timer !== null) { pause = 500; connect(); } };
   window.addEventListener("online", soon);
   document.addEventListener("visibilitychange", () => { if (!document.hidden) soon(); });
