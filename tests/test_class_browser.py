@@ -7,7 +7,9 @@ reloads the page in the middle of a round and returns to the seat, one does not
 answer the last round; in the middle of the last round the server is killed
 and restarted with ``--resume``, and the pages, whose websockets dropped,
 reconnect by themselves and carry on. Every wait is for something the page
-shows (Playwright's ``expect`` retries until it does), never a sleep. Skipped without
+shows (Playwright's ``expect`` retries until it does), never a sleep. A second
+test routes a phone's websocket and silences it: the page notices and
+reconnects. Skipped without
 chromium or the ``class``/``viz-test`` extras, except under ``CI=true``, where
 it fails instead.
 
