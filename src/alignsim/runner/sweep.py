@@ -191,8 +191,6 @@ def finish_sweep(
     plots: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[Path]]:
     """Write ``runs.csv``, ``aggregate.csv`` and the figures; return the two tables and files."""
-    from alignsim.outputs.sweep_plots import plot_sweep  # matplotlib only when plotting
-
     owned = sweep_folder(folder, plan)
     runs = runs_table(plan, rows)
     summary = aggregate(runs, plan.keys, plan.spec.columns())
@@ -201,8 +199,11 @@ def finish_sweep(
     failed = int(runs["error"].notna().sum()) if len(runs) else 0
     document = spec_document(plan) | {"complete": True, "failed_runs": failed}
     owned.write(SPEC, json_text(document))
-    figures = plot_sweep(summary, document, owned, formats) if plots else []
-    return runs, summary, figures
+    if not plots:
+        return runs, summary, []
+    from alignsim.outputs.sweep_plots import plot_sweep  # matplotlib (seconds) only when plotting
+
+    return runs, summary, plot_sweep(summary, document, owned, formats)
 
 
 def run_sweep(
