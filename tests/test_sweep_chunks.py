@@ -12,8 +12,6 @@ import pytest
 
 from alignsim.runner.executors import CHUNK_SHARE, ProcessExecutor, guided_chunks
 
-GATE = "ALIGNSIM_TEST_GATE"
-
 
 @pytest.mark.parametrize(("tasks", "workers"), [(500, 2), (48, 2), (7, 3), (1, 4), (0, 2)])
 def test_guided_chunks_cover_every_task_once_in_order_largest_first(tasks, workers):
@@ -33,24 +31,29 @@ def test_a_sweep_of_many_runs_is_handed_out_in_few_chunks():
     assert len(sizes) <= 64  # about 8 ln(5000 / 8) + 8: the pool's cost paid 64 times, not 5000
 
 
-def held_until_gate(task: int) -> tuple[int, bool]:
-    """Task 3 and later wait for the gate file; say whether it existed when the task ended."""
-    gate = Path(os.environ[GATE])
-    while task >= 3 and not gate.exists():
+def held_until_gate(task: tuple[int, str]) -> tuple[int, bool]:
+    """Task 3 and later wait for the gate file; say whether it existed when the task ended.
+
+    The gate's path comes with the task: workers may come from a fork server
+    started before this test, with another environment.
+    """
+    number, path = task
+    gate = Path(path)
+    while number >= 3 and not gate.exists():
         time.sleep(0.01)
-    return task, gate.exists()
+    return number, gate.exists()
 
 
-def test_results_come_back_before_their_chunk_ends(tmp_path, monkeypatch):
+def test_results_come_back_before_their_chunk_ends(tmp_path):
     """Tasks 0 to 5 form the first chunk; 0 to 2 arrive while 3 is held inside it."""
     gate = tmp_path / "gate"
-    monkeypatch.setenv(GATE, str(gate))
     assert len(guided_chunks(list(range(48)), 2)[0]) == 6
     with ProcessExecutor(2) as executor:  # workers forked before the watchdog's thread starts
         watchdog = threading.Timer(120, gate.touch)  # a failing test ends instead of hanging
         watchdog.start()
         try:
-            results = executor.imap_unordered(held_until_gate, range(48))
+            tasks = [(number, str(gate)) for number in range(48)]
+            results = executor.imap_unordered(held_until_gate, tasks)
             first = sorted(next(results) for _ in range(3))
             assert first == [(0, False), (1, False), (2, False)]
             gate.touch()
