@@ -30,7 +30,8 @@ from pathlib import Path
 
 import pytest
 
-from alignsim.scenario import builtin_scenarios, load_any
+from alignsim.kinds import load
+from alignsim.scenario import builtin_scenarios
 from alignsim.viz import missing_modules
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -348,7 +349,7 @@ def test_the_chooser_loads_every_builtin(wide):
     for name in builtin_scenarios():
         wide.locator(".alignsim-controls .v-select").first.click()
         wide.get_by_role("option", name=name, exact=True).click()
-        first_words = " ".join(load_any(name).description.split()[:4])
+        first_words = " ".join(load(name).description.split()[:4])
         expect(wide.locator(".alignsim-explain")).to_contain_text(first_words, timeout=60_000)
         expect(wide.get_by_text("Round 0", exact=True)).to_be_visible()
         step_to(wide, 2)

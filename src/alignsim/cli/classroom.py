@@ -53,11 +53,12 @@ def check_port(host: str, port: int) -> None:
 
 def load_class_scenario(scenario: str, overrides: tuple[str, ...]) -> Scenario:
     """The scenario, refused in one line unless a class can play it (leaders' teams)."""
-    from alignsim.scenario import Scenario, load_any
+    from alignsim.kinds import kind_of, load
 
-    resolved = load_any(scenario, overrides)
-    if not isinstance(resolved, Scenario):
-        fail(f"{scenario}: a class plays in leaders' teams; run a bar scenario with alignsim run")
+    resolved = load(scenario, overrides)
+    kind = kind_of(resolved)
+    if not kind.plays_in_class:
+        fail(f"{scenario}: a class plays in leaders' teams; run {kind.title} with alignsim run")
     if not resolved.leaders:
         fail(f"{scenario}: leaders: a class plays in leaders' teams; this scenario has none")
     return resolved

@@ -15,7 +15,8 @@ from alignsim.outputs.safe_text import printable
 @user_errors
 def report_command(folder: Path) -> None:
     """Write report.md and report.html into FOLDER (a run folder or a sweep folder)."""
+    from alignsim.kinds import report_theory
     from alignsim.outputs.report import write_report
 
-    for path in write_report(folder):
+    for path in write_report(folder, report_theory):
         click.echo(f"report: {printable(str(path))}")

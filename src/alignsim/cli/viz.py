@@ -62,13 +62,15 @@ def viz_command(scenario: str, port: int, host: str, no_browser: bool) -> None:
     "Apply at Reset" rebuild it. A chooser opens every built-in scenario,
     the bar scene included. Stop with Ctrl-C.
     """
-    from alignsim.scenario import load_any, resolve_path
+    from alignsim.scenario import resolve_path
     from alignsim.viz import INSTALL_HINT, missing_modules
 
     if missing_modules():
         fail(INSTALL_HINT)
+    from alignsim.kinds import load
+
     path = resolve_path(scenario)
-    load_any(path)  # a broken scenario is reported here, in one line, not in the browser
+    load(path)  # a broken scenario is reported here, in one line, not in the browser
     from alignsim.viz.session import warm_up
 
     warm_up(str(path))

@@ -17,6 +17,7 @@ import io
 import json
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -202,8 +203,8 @@ def _figures(report: Report, folder: Path, pattern: str) -> None:
             report.figure(path, str(path.relative_to(folder)))
 
 
-def _bar_analysis(report: Report, summary: dict[str, Any]) -> None:
-    """The bar game's theory beside where the suitors' learning went."""
+def bar_theory(report: Report, summary: dict[str, Any]) -> None:
+    """The bar game's theory beside where the suitors' learning went (the bar kind's)."""
     report.heading("Analytic predictions")
     analysis, learned = summary["analysis"], summary["learning"]
     film = "is" if analysis["profiles"][0]["is_equilibrium"] else "is not"
@@ -269,11 +270,21 @@ def _predictions(report: Report, predictions: list[dict[str, Any]], weight: Any)
     report.table(header, rows)
 
 
+def team_theory(report: Report, summary: dict[str, Any]) -> None:
+    """The contribution threshold of each realised team (the leader-team kind's)."""
+    weight = summary["scenario"]["population"]["group_weight"]
+    _predictions(report, summary.get("predictions", []), weight)
+
+
 def _versions(report: Report, versions: dict[str, str]) -> None:
     report.table(["package", "version"], [[k, v] for k, v in sorted(versions.items())])
 
 
-def run_report(folder: Path) -> Report:
+Theory = Callable[[Report, dict[str, Any]], None]
+"""Adds the theory beside a run to its report: its kind's (:func:`alignsim.kinds.report_theory`)."""
+
+
+def run_report(folder: Path, theory: Theory) -> Report:
     """The report of a run folder (``summary.json``, ``timeseries.csv``, plots)."""
     summary = _read_json(folder / "summary.json")
     scenario = summary["scenario"]
@@ -287,11 +298,7 @@ def run_report(folder: Path) -> Report:
     rounds = tail_key.removeprefix("mean_last_")
     rows = [[k, summary["final"][k], v] for k, v in summary[tail_key].items()]
     report.table(["metric", "last round", f"mean, last {rounds} rounds"], rows)
-    if summary.get("kind") == "bar":
-        _bar_analysis(report, summary)
-    else:
-        weight = scenario["population"]["group_weight"]
-        _predictions(report, summary.get("predictions", []), weight)
+    theory(report, summary)
     report.heading("How to reproduce")
     report.text(
         "Save the resolved scenario below as scenario.yaml and run the command. The same "
@@ -378,8 +385,11 @@ def _sweep_reproduce(report: Report, folder: Path, document: dict[str, Any]) -> 
     _versions(report, document["versions"])
 
 
-def write_report(folder: Path) -> list[Path]:
+def write_report(folder: Path, theory: Theory) -> list[Path]:
     """Write ``report.md`` and ``report.html`` into a run or sweep folder; return both paths.
+
+    ``theory`` writes a run's theory section, as the run's kind does
+    (:func:`alignsim.kinds.report_theory`); the report itself knows no kind.
 
     Replaces an earlier report only if alignsim wrote it (its manifest says so).
 
@@ -395,7 +405,7 @@ def write_report(folder: Path) -> list[Path]:
     if (folder / "sweep.json").exists() and (folder / "aggregate.csv").exists():
         report = sweep_report(folder)
     elif (folder / "summary.json").exists():
-        report = run_report(folder)
+        report = run_report(folder, theory)
     else:
         raise ScenarioError(
             str(folder),

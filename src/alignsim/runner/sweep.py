@@ -29,11 +29,11 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from alignsim.kinds.base import versions
 from alignsim.outputs.aggregate import aggregate
 from alignsim.outputs.ownership import OutputFolder, check_destination
 from alignsim.outputs.storage import OutputError, json_text, os_problem, remove_partial_files
 from alignsim.runner.executors import Executor
-from alignsim.runner.run import versions
 from alignsim.runner.sweep_folder import (
     RUN_FILES,
     RUNS,
@@ -47,7 +47,6 @@ from alignsim.runner.sweep_plan import (
     RunTask,
     SweepPlan,
     attempt_task,
-    predictions,
     rerun_command,
     sweep_command,
 )
@@ -78,10 +77,11 @@ def spec_document(plan: SweepPlan) -> dict[str, Any]:
     """The content of ``sweep.json``."""
     return {
         "fingerprint": plan.fingerprint(),
+        "kind": plan.kind.name,
         "spec": plan.resolved(),
         "keys": plan.keys,
         "command": sweep_command(plan),
-        "predictions": predictions(plan.base),
+        "predictions": plan.kind.sweep_predictions(plan.base),
         "versions": versions(),
     }
 
@@ -201,9 +201,10 @@ def finish_sweep(
     owned.write(SPEC, json_text(document))
     if not plots:
         return runs, summary, []
-    from alignsim.outputs.sweep_plots import plot_sweep  # matplotlib (seconds) only when plotting
+    from alignsim.outputs.sweep_plots import SweepWords, plot_sweep  # matplotlib: seconds
 
-    return runs, summary, plot_sweep(summary, document, owned, formats)
+    words = SweepWords(plan.kind.schema, plan.kind.players)
+    return runs, summary, plot_sweep(summary, document, owned, formats, words=words)
 
 
 def run_sweep(
