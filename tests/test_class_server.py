@@ -384,3 +384,20 @@ def test_a_ping_is_answered_with_the_view(room):
         assert phone.receive_json()["phase"] == "lobby"
         phone.send_text("ping")
         assert phone.receive_json()["seat"] == 1
+
+
+def test_a_join_updates_the_projector_and_no_other_phone(room):
+    ana = room.join("Ana")
+    with room.live() as client:
+        with (
+            client.websocket_connect("/ws/projector") as projector,
+            client.websocket_connect("/ws/student") as phone,
+        ):
+            projector.send_text(room.session.teacher_token)
+            phone.send_text(ana)
+            assert len(projector.receive_json()["seats"]) == 1
+            phone.receive_json()
+            room.join("Ben")
+            assert [s["name"] for s in projector.receive_json()["seats"]] == ["Ana", "Ben"]
+            sent = {c.audience: c.sent for c in client.app.state.hub.connections}
+            assert sent == {0: 2, 1: 1}  # the projector got two views, Ana's phone only its first
