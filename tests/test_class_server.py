@@ -371,9 +371,11 @@ def test_pages_may_open_websockets_to_this_server_only(room):
     odd = room.client.get("/", headers={"host": "evil.example/ 'unsafe-inline'"})
     assert "connect-src" not in odd.headers["content-security-policy"]
     assert "unsafe-inline" not in odd.headers["content-security-policy"]
-    for script in ("live.js", "join.js"):
-        assert f'<script src="/static/{script}"></script>' in page.text
-    assert "http" not in page.text.replace('href="/static', "")  # nothing from elsewhere
+    projector = room.client.get(f"/projector?token={room.session.teacher_token}")
+    for html, scripts in ((page.text, ("live.js", "join.js")), (projector.text, ("live.js",))):
+        for script in scripts:
+            assert f'<script src="/static/{script}"></script>' in html
+        assert "http" not in html  # nothing from elsewhere: no CDN
 
 
 def test_a_ping_is_answered_with_the_view(room):
