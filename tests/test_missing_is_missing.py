@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from rich.console import Console
 
-from alignsim.outputs.aggregate import aggregate, t_interval
+from alignsim.outputs.aggregate import aggregate
+from alignsim.outputs.intervals import interval
 from alignsim.outputs.report import run_report, to_markdown
 from alignsim.outputs.table import print_summary
 from alignsim.runner.run import run_scenario, write_run
@@ -122,7 +123,7 @@ def test_sweep_statistics_are_over_the_runs_where_the_quantity_exists():
     assert row["n"] == 4
     assert row["mean_payoff_nash_final_n"] == 2
     assert row["mean_payoff_nash_final_mean"] == pytest.approx(3.0)  # not 1.5: no zeros
-    mean, sd, low, high = t_interval(np.array([2.0, 4.0]))
+    low, _ = interval(np.array([2.0, 4.0]), "bootstrap", 0, "mean_payoff_nash_final")
     assert row["mean_payoff_nash_final_ci_low"] == pytest.approx(low)
     nowhere = aggregate(
         runs.assign(mean_payoff_nash_final=np.nan), ["x"], ["mean_payoff_nash_final"]
