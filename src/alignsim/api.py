@@ -10,6 +10,7 @@ import pandas as pd
 
 from alignsim.runner import run_any, write_any
 from alignsim.scenario import BarScenario, Scenario, apply_overrides, load_any, validate
+from alignsim.scenario.commands import command_for
 from alignsim.scenario.resources import check_memory
 
 
@@ -50,6 +51,9 @@ def run(
     else:
         resolved = load_any(scenario, overrides, seed=seed, steps=steps)
     result = run_any(resolved)
+    if not isinstance(scenario, Scenario | BarScenario):
+        given = [overrides] if isinstance(overrides, str) else list(overrides)
+        result.summary["command"] = command_for(scenario, resolved.seed, resolved.steps, given)
     if out is not None:
         write_any(result, Path(out))
     return result.timeseries, result.summary

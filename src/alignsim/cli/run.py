@@ -20,6 +20,7 @@ from alignsim.outputs.safe_text import printable, rich_literal
 from alignsim.outputs.table import print_summary
 from alignsim.runner import run_any, run_id, write_any
 from alignsim.scenario import load_any
+from alignsim.scenario.commands import command_for
 
 
 @click.command("run")
@@ -57,6 +58,7 @@ def run_command(
     with progress_bar(console, quiet, "rounds") as progress:
         task = progress.add_task(resolved.name, total=resolved.steps)
         result = run_any(resolved, lambda done, _: progress.update(task, completed=done))
+    result.summary["command"] = command_for(scenario, resolved.seed, resolved.steps, overrides)
     write_any(result, destination)
     if not quiet:
         print_summary(result.summary, Console())

@@ -40,8 +40,21 @@ def builtin_scenarios() -> dict[str, Path]:
     return {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
 
 
+def builtin_sweeps_dir() -> Path:
+    """Folder of the built-in sweeps, installed with the package or beside the source."""
+    here = Path(__file__).resolve().parent.parent
+    installed = here / "builtin_sweeps"
+    return installed if installed.is_dir() else here.parent.parent / "sweeps"
+
+
+def builtin_sweeps() -> dict[str, Path]:
+    """Built-in sweep names (scenario files with a ``sweep:`` section) and their files."""
+    folder = builtin_sweeps_dir()
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
+
+
 def resolve_path(name_or_path: str | Path) -> Path:
-    """A scenario file path, or the file of a built-in scenario named without ``.yaml``.
+    """A scenario file path, or the file of a built-in scenario (or sweep) named without ``.yaml``.
 
     ``scenarios/<name>.yaml``, the spelling the README uses, finds the
     built-in of that name from any working folder. Any other path in a folder
@@ -54,6 +67,9 @@ def resolve_path(name_or_path: str | Path) -> Path:
     builtins = builtin_scenarios()
     if str(name_or_path) in builtins:
         return builtins[str(name_or_path)]
+    sweeps = builtin_sweeps()  # a built-in sweep's base scenario runs alone by its name too
+    if str(name_or_path) in sweeps:
+        return sweeps[str(name_or_path)]
     documented = path.parent == Path(BUILTIN_FOLDER) and path.suffix == ".yaml"
     if documented and path.stem in builtins and not path.parent.exists():
         return builtins[path.stem]

@@ -1,0 +1,92 @@
+"""The commands that repeat a run: built-ins by name, files by path relative to the working folder.
+
+A report or a sweep's table prints an ``alignsim run`` command for a reader to
+type in the project folder, on another machine. So a built-in scenario or
+built-in sweep is named as such (``nash``, ``group_weight``: found from any
+folder), a file given by a relative path keeps it, and an absolute path is
+made relative to the working folder: never the absolute path of the machine
+that ran it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from alignsim.scenario.errors import ScenarioError
+from alignsim.scenario.load import builtin_scenarios, builtin_sweeps, resolve_path
+
+__all__ = ["command_for", "format_value", "portable_source", "read_back", "run_command"]
+
+
+def format_value(value: Any) -> str:
+    """A value as ``--set`` text that YAML reads back as the same value."""
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, float):
+        text = repr(value)
+        return text.replace("e", ".0e") if "e" in text and "." not in text else text
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    return text if read_back(text) == value else json.dumps(value)
+
+
+def read_back(text: str) -> Any:
+    """What ``--set key=text`` would set (YAML-typed)."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+
+
+def _builtin_name(path: Path) -> str | None:
+    """The name of the built-in scenario or sweep whose file ``path`` is, if it is one."""
+    for name, file in (*builtin_scenarios().items(), *builtin_sweeps().items()):
+        try:
+            if path.samefile(file):
+                return name
+        except OSError:
+            continue
+    return None
+
+
+def portable_source(given: str | Path, cwd: Path | None = None) -> str:
+    """How a command should name the scenario the user gave as ``given``.
+
+    A built-in (by name or by its file) is its name; an absolute path is made
+    relative to ``cwd`` (default: the working folder); a relative path stays
+    as given.
+    """
+    try:
+        path = resolve_path(given)
+    except ScenarioError:
+        return str(given)
+    name = _builtin_name(path)
+    if name is not None:
+        return name
+    if Path(given).is_absolute():
+        try:
+            return os.path.relpath(Path(given), cwd or Path.cwd())
+        except ValueError:  # another drive (Windows): no relative path exists
+            return str(given)
+    return str(given)
+
+
+def run_command(source: str, seed: int, steps: int, overrides: Iterable[str] = ()) -> str:
+    """The ``alignsim run`` command that repeats one run alone, quoted for a POSIX shell."""
+    words = ["alignsim", "run", source, "--seed", str(seed), "--steps", str(steps)]
+    for text in overrides:
+        words += ["--set", text]
+    return " ".join(shlex.quote(word) for word in words)
+
+
+def command_for(given: str | Path, seed: int, steps: int, overrides: Iterable[str] = ()) -> str:
+    """The ``alignsim run`` command that repeats a run asked for as ``given`` with overrides."""
+    return run_command(portable_source(given), seed, steps, overrides)
