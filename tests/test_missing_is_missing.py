@@ -79,7 +79,8 @@ def test_absent_groups_are_dashes_or_absent_in_the_terminal_tables(smith_run):
 def test_absent_groups_are_dashes_in_the_report(smith_run):
     _, folder = smith_run
     markdown = to_markdown(run_report(folder))
-    line = next(row for row in markdown.splitlines() if row.startswith("| mean_payoff_nash"))
+    rows = markdown.splitlines()
+    line = next(row for row in rows if row.startswith("| mean payoff, Nash followers"))
     assert line.split("|")[2].strip() == "-"
     assert "| 0 |" not in line and "None" not in line
 

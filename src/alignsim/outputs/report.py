@@ -348,7 +348,8 @@ def _numbers(report: Report, summary: dict[str, Any]) -> None:
     rounds = tail_key.removeprefix("mean_last_")
     final, tail = summary["final"], summary[tail_key]
     report.heading("Numbers")
-    rows = [[column_words(key), final.get(key), tail.get(key)] for key in summary_columns(summary)]
+    columns = summary_columns(summary, keep_missing=True)
+    rows = [[column_words(key), final.get(key), tail.get(key)] for key in columns]
     report.table(["quantity", "last round", f"mean, last {rounds} rounds"], rows)
     report.text(
         f"Every quantity, round by round: timeseries.csv; the last round and the mean of the "
@@ -407,9 +408,7 @@ def _bar_numbers(report: Report, summary: dict[str, Any]) -> None:
     rounds = tail_key.removeprefix("mean_last_")
     final, tail = summary["final"], summary[tail_key]
     report.heading("Numbers")
-    rows = [
-        [column_words(key), final.get(key), tail.get(key)] for key in final if key != "step"
-    ]
+    rows = [[column_words(key), final.get(key), tail.get(key)] for key in final if key != "step"]
     report.table(["quantity", "last round", f"mean, last {rounds} rounds"], rows)
 
 
@@ -445,4 +444,3 @@ def write_report(folder: Path) -> list[Path]:
         owned.write(REPORT_FILES[1], to_html(report)),
         owned.write(REPORT_FILES[2], to_pdf(report)),
     ]
-

@@ -26,13 +26,15 @@ def _fmt(value: float | None, spec: str = ".3f") -> str:
     return DASH if _missing(value) else format(value, spec)
 
 
-def summary_columns(summary: dict[str, Any]) -> list[str]:
+def summary_columns(summary: dict[str, Any], keep_missing: bool = False) -> list[str]:
     """The columns a leader run's table shows, in order: only what the scenario has.
 
     A per-group row appears with more than one leader group, a mechanism's row
     when the scenario switches it on; a row whose quantity is missing in the
     last round and in the last rounds' mean (a group that never existed) is
-    left out. Their words are :mod:`alignsim.outputs.metric_words`'.
+    left out of the terminal's table, and kept (as dashes) with
+    ``keep_missing``, as the report does. Their words are
+    :mod:`alignsim.outputs.metric_words`'.
     """
     final = summary["final"]
     tail = summary[next(k for k in summary if k.startswith("mean_last_"))]
@@ -56,7 +58,7 @@ def summary_columns(summary: dict[str, Any]) -> list[str]:
     return [
         key
         for key in columns
-        if key in final and not (_missing(final.get(key)) and _missing(tail.get(key)))
+        if key in final and (keep_missing or not (_missing(final[key]) and _missing(tail.get(key))))
     ]
 
 

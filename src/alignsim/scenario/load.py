@@ -23,6 +23,8 @@ from alignsim.scenario.schema import MAX_NAME, Scenario
 
 BUILTIN_FOLDER = "scenarios"
 """The built-ins' folder in the source tree, as the README names their files."""
+SWEEPS_FOLDER = "sweeps"
+"""The built-in sweeps' folder in the source tree."""
 
 
 def builtin_dir() -> Path:
@@ -56,8 +58,9 @@ def builtin_sweeps() -> dict[str, Path]:
 def resolve_path(name_or_path: str | Path) -> Path:
     """A scenario file path, or the file of a built-in scenario (or sweep) named without ``.yaml``.
 
-    ``scenarios/<name>.yaml``, the spelling the README uses, finds the
-    built-in of that name from any working folder. Any other path in a folder
+    ``scenarios/<name>.yaml`` (and ``sweeps/<name>.yaml``), the spelling the
+    README uses, finds the built-in of that name from any working folder where
+    that folder does not exist. Any other path in a folder
     that does not exist is refused: running a built-in in its place would be
     a silent surprise.
     """
@@ -70,9 +73,10 @@ def resolve_path(name_or_path: str | Path) -> Path:
     sweeps = builtin_sweeps()  # a built-in sweep's base scenario runs alone by its name too
     if str(name_or_path) in sweeps:
         return sweeps[str(name_or_path)]
-    documented = path.parent == Path(BUILTIN_FOLDER) and path.suffix == ".yaml"
-    if documented and path.stem in builtins and not path.parent.exists():
-        return builtins[path.stem]
+    folders = {Path(BUILTIN_FOLDER): builtins, Path(SWEEPS_FOLDER): sweeps}
+    documented = folders.get(path.parent, {}) if path.suffix == ".yaml" else {}
+    if path.stem in documented and not path.parent.exists():
+        return documented[path.stem]
     if path.is_dir():
         raise ScenarioError(str(name_or_path), None, "is a folder, not a scenario file")
     hint = difflib.get_close_matches(path.stem, list(builtins), n=1)
