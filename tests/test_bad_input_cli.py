@@ -8,27 +8,11 @@ one, pydantic's messages reworded, and the API validating what it is given.
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 
 import alignsim
-from alignsim.cli import main
 from alignsim.scenario import ScenarioError, load_scenario
 from alignsim.scenario.errors import one_line, plain_message
-
-
-def invoke(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def one_line_error(result, *fragments):
-    assert result.exit_code == 2, (result.exit_code, result.output)
-    assert "Traceback" not in result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("alignsim: error: ")
-    for fragment in fragments:
-        assert fragment in lines[0], (fragment, lines[0])
-    return lines[0]
+from cli_helpers import invoke, one_line_error
 
 
 @pytest.fixture

@@ -7,27 +7,12 @@ there is one) and what was expected, with exit status 2 and nothing written.
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 
-from alignsim.cli import main
 from alignsim.scenario import ScenarioError, load_scenario, read_yaml
 from alignsim.scenario.files import MAX_DEPTH, MAX_NODES
+from cli_helpers import invoke, one_line_error
 
 SMALL = "steps: 2\npopulation:\n  n_followers: 6\nleaders:\n  - count: 2\n"
-
-
-def invoke(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def one_line_error(result, *fragments):
-    assert result.exit_code == 2, (result.exit_code, result.output)
-    assert "Traceback" not in result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    for fragment in fragments:
-        assert fragment in lines[0], (fragment, lines[0])
-    return lines[0]
 
 
 @pytest.mark.parametrize(

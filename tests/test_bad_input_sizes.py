@@ -11,27 +11,12 @@ from __future__ import annotations
 import time
 
 import pytest
-from click.testing import CliRunner
 
-from alignsim.cli import main
 from alignsim.runner.analyze import MAX_PLAYERS, analyze_file
 from alignsim.scenario import ScenarioError, load_scenario
 from alignsim.scenario.resources import ENV, format_bytes, parse_size
 from alignsim.scenario.sweep import MAX_POINTS
-
-
-def invoke(*args, env=None):
-    return CliRunner(env=env).invoke(main, [str(a) for a in args])
-
-
-def one_line_error(result, *fragments):
-    assert result.exit_code == 2, (result.exit_code, result.output)
-    assert "Traceback" not in result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    for fragment in fragments:
-        assert fragment in lines[0], (fragment, lines[0])
-    return lines[0]
+from cli_helpers import invoke, one_line_error
 
 
 @pytest.mark.parametrize("kind", ["watts_strogatz", "barabasi_albert", "erdos_renyi"])

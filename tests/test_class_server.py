@@ -249,3 +249,26 @@ def test_a_late_joiner_plays_from_the_next_round(room):
     assert room.session.phase == "results"  # the late joiner is not waited for
     room.start()
     assert room.me(late)["round"]["playing"] is True
+
+
+def test_a_full_leader_declines_students_as_it_declines_agents(tmp_path):
+    """Leaders' capacity binds students too; a declined student is told, in words, who was full."""
+    room = Class(tmp_path / "session", scenario="public_goods_lab", seconds=30)
+    tokens = [room.join(f"Student {index}") for index in range(6)]
+    room.start()
+    offer = room.me(tokens[0])["round"]["offers"][0]
+    assert offer["capacity"] == 4
+    for token in tokens:
+        room.decide(token, round=1, leader=offer["slot"], contribute=True)
+    state = room.session.model.state
+    assert (state.leader_of == offer["slot"]).sum() <= 4
+    told = 0
+    for token, seat in zip(tokens, room.session.seats, strict=True):
+        last = room.me(token)["last"]
+        if state.leader_of[seat.agent] == offer["slot"]:
+            assert last["full"] is None and last["leader"] == offer["name"]
+        else:
+            assert state.leader_of[seat.agent] == -1 and not state.contributed[seat.agent]
+            assert last["full"] == offer["name"] and last["leader"] is None
+            told += 1
+    assert told >= 2

@@ -84,3 +84,52 @@ def test_same_choices_same_numbers():
             model.step()
         runs.append(model.state.wealth.copy())
     assert np.array_equal(runs[0], runs[1])
+
+
+def test_a_full_leader_takes_the_most_trusting_requests_people_included():
+    """Capacity binds people as it binds agents: one matching, most trusting first (MODEL.md)."""
+    model = AlignmentModel(load_scenario("public_goods_lab"))
+    s = model.state
+    capacity = int(s.capacity[0])
+    people = [int(a) for a in np.flatnonzero(~s.is_leader)[-(capacity + 2) :]]
+    # the people trust leader 0 more than anyone else does, in a known order
+    for rank, agent in enumerate(people):
+        s.trust[agent, 0] = 0.99 - 0.01 * rank
+    model.human = HumanChoices(
+        leader=dict.fromkeys(people, 0), contribute=dict.fromkeys(people, True)
+    )
+    model.step()
+    assert (s.leader_of == 0).sum() <= capacity
+    accepted = [a for a in people if s.leader_of[a] == 0]
+    assert accepted == people[:capacity]  # the most trusting requests first
+    for declined in people[capacity:]:  # declined: they named no second choice, so they stay out
+        assert s.leader_of[declined] == -1 and not s.contributed[declined]
+
+
+def test_a_person_who_stays_out_stays_out_where_leaders_are_full():
+    model = AlignmentModel(load_scenario("public_goods_lab"))
+    last = model.state.n_agents - 1
+    model.human = HumanChoices(leader={last: STAY_OUT}, contribute={last: False})
+    model.step()
+    assert model.state.leader_of[last] == -1
+
+
+def test_imitation_never_copies_a_person_nor_revises_one():
+    """A person's agent has no orientation of its own: nobody copies it, and it keeps its draw."""
+    scenario = load_scenario(
+        "nash", ["imitation.rule=best", "imitation.target=group_weight", "imitation.rate=1.0"]
+    )
+    model = AlignmentModel(scenario)
+    s = model.state
+    people = [int(a) for a in np.flatnonzero(~s.is_leader)[-5:]]
+    marker = 0.777  # a group weight no simulated agent has
+    s.group_weight[people] = marker
+    for _ in range(10):  # the people free ride in leader 0's team: they are the best paid
+        model.human = HumanChoices(
+            leader=dict.fromkeys(people, 0), contribute=dict.fromkeys(people, False)
+        )
+        model.step()
+        assert (s.payoff[people] >= np.median(s.payoff[~s.is_leader])).all()
+    others = np.setdiff1d(np.flatnonzero(~s.is_leader), people)
+    assert not np.isclose(s.group_weight[others], marker).any()
+    assert np.allclose(s.group_weight[people], marker)

@@ -22,17 +22,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import alignsim
-from alignsim.cli import main
+from cli_helpers import invoke, one_line_error
 from sweep_helpers import SMALL, SMALL_SWEEP, write_scenario
 
 NO_PLOTS = ("--set", "output.plots=false")
-
-
-def invoke(*args: object) -> object:
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def run(scenario: Path, out: Path | str, *extra: object) -> object:
@@ -52,16 +47,6 @@ def snapshot(folder: Path) -> dict[str, object]:
         else:
             found[key] = stat.S_IFMT(mode)
     return found
-
-
-def one_line_error(result: object, *words: str) -> str:
-    assert result.exit_code == 2, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("alignsim: error: "), result.stderr
-    assert "Traceback" not in result.output
-    for word in words:
-        assert word in lines[0], lines[0]
-    return lines[0]
 
 
 @pytest.fixture

@@ -73,6 +73,7 @@ def leader_offers(model: AlignmentModel) -> list[dict[str, Any]]:
             "hype": float(s.hype[slot]),
             "cut": float(s.cut[slot]),
             "leads_by_example": bool(s.lead_by_example[slot]),
+            "capacity": int(s.capacity[slot]) if np.isfinite(s.capacity[slot]) else None,
         }
         for slot, name in enumerate(leader_names(model))
     ]

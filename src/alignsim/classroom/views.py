@@ -30,6 +30,9 @@ def _my_last_round(session: ClassSession, seat: Seat) -> dict[str, Any] | None:
     leads = (s.slot_agent == seat.agent).nonzero()[0]
     slot = int(leads[0]) if leads.size else int(s.leader_of[seat.agent])
     names = results.leader_names(session.model)
+    # a leader with a capacity takes the most trusting requests first (MODEL.md step 3):
+    # a student it declined stays out, and is told which leader was full
+    declined = decision.role != LEADER and decision.leader >= 0 and slot < 0
     return {
         "round": decision.round,
         "role": decision.role,
@@ -38,6 +41,7 @@ def _my_last_round(session: ClassSession, seat: Seat) -> dict[str, Any] | None:
         "wealth": float(s.wealth[seat.agent]),
         "contributed": bool(s.contributed[seat.agent]),
         "leader": names[slot] if slot >= 0 and decision.role != LEADER else None,
+        "full": names[decision.leader] if declined else None,
         "team": int((s.leader_of == slot).sum()) if slot >= 0 else None,
         "team_contribution": (
             results.finite(s.team_contribution[slot])

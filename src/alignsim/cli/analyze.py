@@ -7,8 +7,6 @@ import json
 import click
 
 from alignsim.cli.common import memory_limit_option, user_errors
-from alignsim.outputs.analyze_report import format_file_analysis
-from alignsim.runner.analyze import analyze_file
 
 
 @click.command("analyze")
@@ -29,6 +27,9 @@ def analyze_command(file: str, group_weight: float | None, as_json: bool) -> Non
     scenario's name. A scenario is also run, and its simulated long-run
     outcome is printed beside the theory.
     """
+    from alignsim.outputs.analyze_report import format_file_analysis
+    from alignsim.runner.analyze import analyze_file
+
     result = analyze_file(file, group_weight)
     if as_json:
         click.echo(json.dumps(result, indent=2, allow_nan=False))

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import socket
 import time
-import webbrowser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from alignsim.cli.common import fail, scenario_argument, set_option, user_errors
 from alignsim.cli.viz import free_port
 from alignsim.outputs.safe_text import printable
-from alignsim.scenario import Scenario, ScenarioError, load_any
+from alignsim.scenario.errors import ScenarioError
+
+if TYPE_CHECKING:
+    from alignsim.scenario import Scenario
 
 ANY_ADDRESS = ("0.0.0.0", "::", "")
 
@@ -50,6 +53,8 @@ def check_port(host: str, port: int) -> None:
 
 def load_class_scenario(scenario: str, overrides: tuple[str, ...]) -> Scenario:
     """The scenario, refused in one line unless a class can play it (leaders' teams)."""
+    from alignsim.scenario import Scenario, load_any
+
     resolved = load_any(scenario, overrides)
     if not isinstance(resolved, Scenario):
         fail(f"{scenario}: a class plays in leaders' teams; run a bar scenario with alignsim run")
@@ -156,5 +161,7 @@ def class_command(
         click.echo("  listening on this machine only: --host 0.0.0.0 lets phones join")
     click.echo(f"  Ctrl-C stops; alignsim class --resume {folder_shown} picks it up again")
     if not no_browser:
+        import webbrowser
+
         webbrowser.open(projector_url)
     uvicorn.run(app, host=listen, port=port, log_level="warning")

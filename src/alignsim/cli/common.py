@@ -7,24 +7,18 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from alignsim.outputs.safe_text import printable
-from alignsim.scenario import ScenarioError
-from alignsim.scenario.errors import one_line
+from alignsim.scenario.errors import ScenarioError, one_line
 from alignsim.scenario.resources import ENV as MEMORY_ENV
 from alignsim.scenario.resources import parse_size
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
 
 EXIT_USAGE = 2
 
@@ -111,6 +105,15 @@ def out_folder(out: str | None) -> Path | None:
 
 def progress_bar(console: Console, quiet: bool, unit: str) -> Progress:
     """The progress bar long commands show on stderr: done/total ``unit``, time spent and left."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     return Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),

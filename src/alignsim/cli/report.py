@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from alignsim.cli.common import user_errors
-from alignsim.outputs.report import write_report
 from alignsim.outputs.safe_text import printable
 
 
@@ -16,5 +15,7 @@ from alignsim.outputs.safe_text import printable
 @user_errors
 def report_command(folder: Path) -> None:
     """Write report.md and report.html into FOLDER (a run folder or a sweep folder)."""
+    from alignsim.outputs.report import write_report
+
     for path in write_report(folder):
         click.echo(f"report: {printable(str(path))}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from alignsim.cli.common import (
     memory_limit_option,
@@ -15,12 +14,7 @@ from alignsim.cli.common import (
     set_option,
     user_errors,
 )
-from alignsim.outputs.ownership import check_destination
 from alignsim.outputs.safe_text import printable, rich_literal
-from alignsim.outputs.table import print_summary
-from alignsim.runner import run_any, run_id, write_any
-from alignsim.scenario import load_any
-from alignsim.scenario.commands import command_for
 
 
 @click.command("run")
@@ -48,6 +42,14 @@ def run_command(
     quiet: bool,
 ) -> None:
     """Run SCENARIO (a YAML file or a built-in name; default: nash) and write its results."""
+    from rich.console import Console
+
+    from alignsim.outputs.ownership import check_destination
+    from alignsim.outputs.table import print_summary
+    from alignsim.runner import run_any, run_id, write_any
+    from alignsim.scenario import load_any
+    from alignsim.scenario.commands import command_for
+
     resolved = load_any(scenario, overrides, seed=seed, steps=steps)
     destination = out_folder(out) or Path("results") / resolved.name / run_id(resolved)
     check_destination(destination, "run", run_id(resolved))  # refused before the run, not after

@@ -6,7 +6,6 @@ import click
 
 from alignsim.cli.common import memory_limit_option, scenario_argument, set_option, user_errors
 from alignsim.outputs.safe_text import printable
-from alignsim.scenario import BarScenario, builtin_scenarios, load_any
 
 
 @click.command("validate")
@@ -16,6 +15,8 @@ from alignsim.scenario import BarScenario, builtin_scenarios, load_any
 @user_errors
 def validate_command(scenario: str, overrides: tuple[str, ...]) -> None:
     """Check SCENARIO and say what is wrong, or that it is fine."""
+    from alignsim.scenario import BarScenario, load_any
+
     resolved = load_any(scenario, overrides)
     if isinstance(resolved, BarScenario):
         click.echo(
@@ -33,6 +34,8 @@ def validate_command(scenario: str, overrides: tuple[str, ...]) -> None:
 @user_errors
 def scenarios_command() -> None:
     """List the built-in scenarios, a line each."""
+    from alignsim.scenario import builtin_scenarios, load_any
+
     found = builtin_scenarios()
     width = max((len(name) for name in found), default=0)
     for name, path in found.items():

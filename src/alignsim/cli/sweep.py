@@ -8,10 +8,9 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 
 from alignsim.cli.common import (
     memory_limit_option,
@@ -21,12 +20,13 @@ from alignsim.cli.common import (
     set_option,
     user_errors,
 )
-from alignsim.outputs.ownership import check_destination
 from alignsim.outputs.safe_text import printable, rich_literal
-from alignsim.runner.executors import make_executor
-from alignsim.runner.sweep import SweepOutcome, open_sweep, pending_tasks, run_sweep
-from alignsim.runner.sweep_folder import run_file
-from alignsim.runner.sweep_plan import SweepPlan, plan_sweep
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from alignsim.runner.sweep import SweepOutcome
+    from alignsim.runner.sweep_plan import SweepPlan
 
 EXIT_FAILED_RUNS = 3
 EXIT_INTERRUPTED = 130
@@ -42,6 +42,8 @@ def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | No
     raise click.BadParameter(
         f"{value!r}: expected 'local' or a scheduler address such as tcp://host:8786", ctx, param
     )
+
+
 MAX_LISTED = 10
 
 
@@ -100,6 +102,11 @@ def sweep_command(
     every run finished, 3 when some failed (listed; the others are saved), 2 for
     bad input, 130 when interrupted.
     """
+    from rich.console import Console
+
+    from alignsim.outputs.ownership import check_destination
+    from alignsim.runner.sweep_plan import plan_sweep
+
     plan = plan_sweep(scenario, overrides, grid, replicates, steps, seed)
     folder = out_folder(out) or Path("results") / plan.base.name / f"sweep-{plan.fingerprint()}"
     check_destination(folder, "sweep", plan.fingerprint())  # refused before any work
@@ -151,6 +158,10 @@ def _run(
 
     ``where`` is ``(--workers, --scheduler)``; no ``formats``, no figures.
     """
+    from alignsim.runner.executors import make_executor
+    from alignsim.runner.sweep import open_sweep, pending_tasks, run_sweep
+    from alignsim.runner.sweep_folder import run_file
+
     with open_sweep(plan, folder, resume) as saved:
         if saved.damaged:
             count = len(saved.damaged)

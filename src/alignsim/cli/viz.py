@@ -8,7 +8,6 @@ import socket
 import click
 
 from alignsim.cli.common import fail, scenario_argument, user_errors
-from alignsim.scenario import load_any, resolve_path
 
 # Read by solara when it is imported: the page works offline, reports nothing home, and
 # shows no "This website runs on Solara" banner over the charts.
@@ -63,6 +62,7 @@ def viz_command(scenario: str, port: int, host: str, no_browser: bool) -> None:
     "Apply at Reset" rebuild it. A chooser opens every built-in scenario,
     the bar scene included. Stop with Ctrl-C.
     """
+    from alignsim.scenario import load_any, resolve_path
     from alignsim.viz import INSTALL_HINT, missing_modules
 
     if missing_modules():

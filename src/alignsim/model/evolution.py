@@ -94,10 +94,12 @@ def imitate_strategies(model: AlignmentModel, play: Play) -> None:
         _copy(model_of, batch, [s.strategy])
 
 
-def imitate_followers(model: AlignmentModel) -> None:
+def imitate_followers(model: AlignmentModel, people: NDArray | None = None) -> None:
     """Followers copy the orientation or group weight of better-paid followers.
 
-    Leaders neither imitate nor are imitated. Neighbours are the followers
+    Leaders neither imitate nor are imitated, and nor do the agents people
+    play (``people``, agent indices): a person has no orientation to copy
+    (:mod:`alignsim.model.human`). Neighbours are the followers
     among an agent's network neighbours (well mixed: a random other
     follower). Copying an orientation copies its group weight with it;
     copying a group weight makes a Smith agent Nash-style (weight above 0)
@@ -108,7 +110,10 @@ def imitate_followers(model: AlignmentModel) -> None:
     rules = scenario.imitation
     if rules.rule == "none":
         return
-    pool = np.flatnonzero(~s.is_leader)
+    simulated = ~s.is_leader
+    if people is not None:
+        simulated[people] = False
+    pool = np.flatnonzero(simulated)
     adjacency = None if s.adjacency is None else s.adjacency[pool][:, pool].tocsr()
     payoff = s.payoff[pool]
     target = rules.resolved_target(True)

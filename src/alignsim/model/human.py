@@ -3,8 +3,19 @@
 In a classroom session (``alignsim class``) some agents are students. The
 round stays the model's own (:meth:`AlignmentModel.step`); for a student's
 agent the model still computes its simulated choice, then the student's choice
-replaces it. The random draws of the round do not depend on what the students
-chose, so a session replayed with the same choices gives the same numbers.
+replaces it. A session replayed with the same choices gives the same numbers.
+
+Where leaders have a capacity, a person's choice of leader is a request like
+any agent's: it goes into the same matching
+(:func:`alignsim.dynamics.choice.assign_with_capacity`), where a full leader
+takes the requests of those who trust it most; a person it declines stays
+out (they named no second choice). Elsewhere the simulated choices are drawn
+first and then replaced, so the others' draws do not depend on what people chose.
+
+A person has no orientation or group weight of their own (their agent's are
+the scenario's draw, never used for their choices), so imitation leaves
+people out: nobody copies a trait a person does not have, and a person's
+agent does not revise one (:func:`alignsim.model.evolution.imitate_followers`).
 
 A student who leads sets the pitch (``hype``) and the ``cut``: they are applied
 at the start of the round, before the pitch is announced.
@@ -35,6 +46,10 @@ class HumanChoices:
     contribute: dict[int, bool] = field(default_factory=dict)
     pitch: dict[int, tuple[float, float]] = field(default_factory=dict)
 
+    def agents(self) -> NDArray[np.int64]:
+        """Every agent a person plays this round (sorted)."""
+        return np.array(sorted({*self.leader, *self.contribute, *self.pitch}), dtype=np.int64)
+
 
 def _positions(agents: NDArray, chosen: dict[int, object]) -> tuple[NDArray, list[object]]:
     """Positions in ``agents`` of the agents that have a choice, and those choices."""
@@ -49,6 +64,22 @@ def apply_leader_choices(followers: NDArray, slot: NDArray, human: HumanChoices)
     """Replace the simulated leader choice (``slot``, aligned with ``followers``) in place."""
     positions, values = _positions(followers, human.leader)
     slot[positions] = values
+
+
+def request_leaders(followers: NDArray, scores: NDArray, human: HumanChoices) -> None:
+    """Make people's leader choices their requests in the capacity matching, in place.
+
+    ``scores`` holds the ``(m, L + 1)`` perturbed utilities of ``followers``
+    (column ``L``: the outside option). A person's row asks the chosen leader
+    first and the outside option next, nothing else: declined, they stay out.
+    """
+    positions, values = _positions(followers, human.leader)
+    outside = scores.shape[1] - 1
+    for position, slot in zip(positions, values, strict=True):
+        scores[position] = -np.inf
+        scores[position, outside] = 0.0
+        if slot != STAY_OUT:
+            scores[position, slot] = 1.0
 
 
 def apply_contributions(members: NDArray, contributes: NDArray, human: HumanChoices) -> None:

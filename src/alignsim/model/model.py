@@ -24,6 +24,7 @@ from alignsim.model.human import (
     apply_contributions,
     apply_leader_choices,
     apply_pitches,
+    request_leaders,
 )
 from alignsim.model.metrics import collect_metrics, metric_names
 from alignsim.model.state import CONDITIONAL, PopulationState
@@ -122,8 +123,7 @@ class AlignmentModel(mesa.Model):
         apply_pitches(s.slot_agent, s.hype, s.cut, human)
         followers = self.follower_index
         pitch = self.pitch()
-        slot = self.choose_leaders(followers, pitch)
-        apply_leader_choices(followers, slot, human)
+        slot = self.choose_leaders(followers, pitch, human)
         s.leader_of[:] = -1
         s.leader_of[followers] = slot
         in_team = slot >= 0
@@ -133,7 +133,7 @@ class AlignmentModel(mesa.Model):
         received = self.play(followers, members, member_slot, contributes)
         self.learn(members, member_slot, contributes, received, pitch)
         self.socialise(members, contributes)
-        evolution.imitate_followers(self)
+        evolution.imitate_followers(self, people=human.agents())
         self.metrics = collect_metrics(self)
         self.datacollector.collect(self)
 
@@ -179,7 +179,9 @@ class AlignmentModel(mesa.Model):
             s.team_size, s.team_contribution, p_give, s.r, s.cut, e, s.lead_by_example, threshold
         )
 
-    def choose_leaders(self, followers: NDArray, pitch: NDArray) -> NDArray:
+    def choose_leaders(
+        self, followers: NDArray, pitch: NDArray, human: HumanChoices | None = None
+    ) -> NDArray:
         """Each follower picks a leader or the outside option (MODEL.md steps 2-3).
 
         The utility of following leader ``l`` is the endowment a follower
@@ -188,9 +190,12 @@ class AlignmentModel(mesa.Model):
         group weight times the change its joining makes to the others' payoffs
         (:meth:`joining_gains`), less ``follow_cost``
         (:mod:`alignsim.dynamics.follow`). The outside option pays
-        ``outside_option * e``.
+        ``outside_option * e``. People's choices (``human``) replace the
+        simulated ones; where leaders have a capacity they are requests in the
+        same matching (:mod:`alignsim.model.human`).
         """
         cfg, s = self.config, self.state
+        human = human or HumanChoices()
         e = cfg.population.endowment
         own, others = self._intended_gains()
         # One row per distinct group weight; conditional cooperators (weight 0) get
@@ -208,7 +213,7 @@ class AlignmentModel(mesa.Model):
             p_give[0] = cfg.population.conditional_slope * s.team_contribution
         value = e * (1.0 - p_give) + weights[:, None] * self.joining_gains(p_give)
         if np.all(np.isinf(s.capacity)):
-            return follow.choose_followed(
+            chosen = follow.choose_followed(
                 followers, s.trust, s.experience, pitch, s.lead_by_example,
                 cfg.choice.example_credibility, value, code, cfg.choice.follow_cost,
                 cfg.choice.outside_option * e, cfg.choice.rationality,
@@ -217,6 +222,8 @@ class AlignmentModel(mesa.Model):
                 follow.EMPTY_BAN if s.banned_until is None else s.banned_until,
                 self.steps, self.rng.random(followers.size),
             )  # fmt: skip
+            apply_leader_choices(followers, chosen, human)
+            return chosen
         utility = follow.follow_utilities(
             followers, s.trust, s.experience, pitch, s.lead_by_example,
             cfg.choice.example_credibility, value[code], cfg.choice.follow_cost,
@@ -229,6 +236,7 @@ class AlignmentModel(mesa.Model):
         scores = choice.perturbed_utilities(
             np.hstack([utility, outside]), cfg.choice.rule, cfg.choice.rationality, self.rng
         )
+        request_leaders(followers, scores, human)
         return choice.assign_with_capacity(scores, s.trust[followers], s.capacity, self.rng)
 
     def choose_contributions(self, members: NDArray, member_slot: NDArray) -> NDArray:

@@ -47,6 +47,9 @@ from alignsim.outputs.storage import (
 )
 
 MANIFEST = ".alignsim.json"
+STAGING_MARK = ".alignsim-staging"
+"""Inside a staging folder: which process made it, so a later command can tell an
+abandoned one (its process was killed) from one that is still being written."""
 ELSEWHERE = "choose another --out (a new folder)"
 LAST = "summary.json"
 
@@ -302,7 +305,9 @@ def staged_folder(destination: Path, kind: str, ident: str) -> Iterator[Path]:
     staging: Path | None = None
     try:
         home.mkdir(parents=True, exist_ok=True)
+        remove_abandoned_staging(home)
         staging = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=home))
+        write_bytes_atomic(staging / STAGING_MARK, json_text(_this_process()).encode("utf-8"))
         yield staging
         if manifest is None:
             _commit_new(staging, destination, kind, ident)
@@ -319,14 +324,58 @@ def staged_folder(destination: Path, kind: str, ident: str) -> Iterator[Path]:
             shutil.rmtree(staging, ignore_errors=True)
 
 
+def _boot_id() -> str | None:
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        return None
+
+
+def _this_process() -> dict:
+    return {"pid": os.getpid(), "boot": _boot_id()}
+
+
+def _is_abandoned(mark: Path) -> bool:
+    """True when the process named in a staging mark is gone (or ran before a reboot)."""
+    try:
+        owner = json.loads(mark.read_text(encoding="utf-8"))
+        pid, boot = int(owner["pid"]), owner.get("boot")
+    except (OSError, ValueError, KeyError, TypeError):
+        return False  # not a mark alignsim wrote: leave the folder alone
+    if boot is not None and boot != _boot_id():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # alive, another user's
+    return False
+
+
+def remove_abandoned_staging(home: Path) -> None:
+    """Remove staging folders left in ``home`` by alignsim processes that were killed.
+
+    A process killed outright (SIGKILL, a power cut) cannot clean up its
+    staging folder. Only folders that hold alignsim's own staging mark naming a
+    process that no longer exists are removed; a folder of that name without
+    the mark, or one whose process still runs, is left alone.
+    """
+    for folder in Path(home).glob(f"{TEMP_PREFIX}*"):
+        mark = folder / STAGING_MARK
+        if _is_real_folder(folder) and _is_abandoned(mark):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def _staged_files(staging: Path) -> list[str]:
     """Names to move in, ``summary.json`` last: its presence marks a whole run folder."""
-    names = (p.name for p in staging.iterdir() if p.is_file())
+    names = (p.name for p in staging.iterdir() if p.is_file() and p.name != STAGING_MARK)
     return sorted(names, key=lambda name: (name == LAST, name))
 
 
 def _commit_new(staging: Path, destination: Path, kind: str, ident: str) -> None:
     files = {name: [digest(staging / name)] for name in _staged_files(staging)}
+    (staging / STAGING_MARK).unlink()
     manifest = Manifest(kind, ident, files)
     write_bytes_atomic(staging / MANIFEST, manifest.to_text().encode("utf-8"))
     os.chmod(staging, folder_mode())

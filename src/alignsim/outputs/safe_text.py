@@ -14,8 +14,6 @@ import html
 import re
 import unicodedata
 
-from rich.markup import escape as rich_escape
-
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
 SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -41,7 +39,9 @@ def printable(text: str) -> str:
 
 def rich_literal(text: str) -> str:
     """``text`` printed literally by Rich: no markup (``[/b]``, ``[r, s]``), no control codes."""
-    return rich_escape(printable(text))
+    from rich.markup import escape  # Rich only where Rich prints
+
+    return escape(printable(text))
 
 
 def markdown_literal(text: str) -> str:

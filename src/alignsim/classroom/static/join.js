@@ -50,11 +50,14 @@ function followerForm(round) {
   box.replaceChildren();
   box.appendChild(el("h2", "Whom do you follow?"));
   for (const offer of round.offers) {
-    box.appendChild(optionButton(offer.name, [
+    const lines = [
       `Project multiplies what the team gives by ${num(offer.vision, 1)}.`,
       `Promises you ${num(offer.pitch)} if the whole team gives.`,
       `Your trust in this leader: ${num(offer.trust)}`,
-    ], picked.leader === offer.slot, () => { picked.leader = offer.slot; followerForm(round); }));
+    ];
+    if (offer.capacity !== null) lines.push(`Takes at most ${offer.capacity} followers: ` +
+      "if more ask, those who trust this leader most get in.");
+    box.appendChild(optionButton(offer.name, lines, picked.leader === offer.slot, () => { picked.leader = offer.slot; followerForm(round); }));
   }
   box.appendChild(optionButton("Stay out", ["Keep your 1 and take no part this round."],
     picked.leader === -1, () => { picked.leader = -1; picked.contribute = false; followerForm(round); }));
@@ -137,6 +140,9 @@ function showLast(last) {
   if (last.role === "leader") {
     box.appendChild(el("p", last.team ? `${last.team} followed you; ${pct(last.team_contribution)} of them gave.`
       : "Nobody followed you this round."));
+  } else if (last.full) {
+    box.appendChild(el("p", `${last.full} was full: the places went to those who trust ` +
+      `${last.full} most, so you stayed out this round and kept your 1.`));
   } else if (last.leader) {
     box.appendChild(el("p", `You followed ${last.leader} and ${last.contributed ? "gave" : "kept"} your 1; ` +
       `${pct(last.team_contribution)} of the team gave.`));
