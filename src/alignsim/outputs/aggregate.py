@@ -1,10 +1,11 @@
 """Summaries of a sweep's runs per grid point: mean, standard deviation, 95% interval, n.
 
 The interval of a mean over the ``n`` runs of a point respects the bounds of
-its quantity (:mod:`alignsim.outputs.intervals`): a Wilson score interval for a
-share that is a yes/no outcome per run, a seeded bootstrap percentile interval
-for every other mean. The method is chosen per column (the same for every
-point) and written beside it as ``<metric>_ci_method``. With one run the
+its quantity (:mod:`alignsim.outputs.intervals`): a Wilson score interval for
+the share of runs with a yes/no outcome (the last round of ``is_equilibrium``),
+a seeded bootstrap percentile interval for every other mean. The method is
+chosen per column (the same for every point) and written beside it as
+``<metric>_ci_method``. With one run the
 standard deviation and the interval are undefined (empty in the CSV). Runs
 that failed (a non-empty ``error``) are left out, never counted as zeros:
 ``n`` counts the runs that finished, ``failed`` those that did not, and a point
@@ -21,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from alignsim.outputs.intervals import BOOTSTRAP, WILSON, interval, is_yes_no
-from alignsim.outputs.metric_words import is_share
+from alignsim.outputs.metric_words import is_yes_no_outcome
 
 
 def mean_and_sd(values: np.ndarray) -> tuple[float, float]:
@@ -38,8 +39,13 @@ def mean_and_sd(values: np.ndarray) -> tuple[float, float]:
 
 
 def interval_method(column: str, values: np.ndarray) -> str:
-    """Wilson for a share whose every finished run is 0 or 1; the bootstrap otherwise."""
-    return WILSON if is_share(column) and is_yes_no(values) else BOOTSTRAP
+    """Wilson for a yes/no outcome per run (0 or 1 in every run); the bootstrap otherwise.
+
+    A rate that happens to sit at 0 or 1 in every run (everyone follows) is
+    not a yes/no outcome: it gets the bootstrap, whose interval is then that
+    value (the runs did not differ).
+    """
+    return WILSON if is_yes_no_outcome(column) and is_yes_no(values) else BOOTSTRAP
 
 
 def aggregate(runs: pd.DataFrame, keys: list[str], columns: list[str]) -> pd.DataFrame:

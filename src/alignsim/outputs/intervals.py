@@ -4,9 +4,10 @@ A sweep's unit of observation is a run (replicates are independent; the
 agents of one run are not), so every interval is over the ``n`` runs at a
 grid point. Two methods, chosen per column:
 
-* **Wilson score interval** [Wilson1927] for a share that is a yes/no outcome
-  per run (every run's value is 0 or 1: "did the suitors end at an
-  equilibrium?"): ``k`` of ``n`` runs, 95% level, ``z = 1.95996``::
+* **Wilson score interval** [Wilson1927] for the share of runs with a yes/no
+  outcome (a metric that is 0 or 1 by definition, in its last round: "did the
+  suitors end at an equilibrium?"): ``k`` of ``n`` runs, 95% level,
+  ``z = 1.95996``::
 
       centre = (p + z^2 / 2n) / (1 + z^2 / n),   p = k / n
       half   = z / (1 + z^2 / n) * sqrt(p (1 - p) / n + z^2 / 4n^2)
@@ -18,7 +19,8 @@ grid point. Two methods, chosen per column:
   (a share that varies within a run, a payoff, trust): the 2.5th and 97.5th
   percentiles of the means of :data:`RESAMPLES` resamples (with replacement)
   of the runs. A resampled mean lies between the smallest and largest run, so
-  the interval respects whatever bounds the quantity has. The resamples are
+  the interval respects whatever bounds the quantity has (where every run
+  gives the same value, the interval is that value). The resamples are
   seeded from the grid point and the column's name: the same runs give the
   same interval, whatever else the sweep keeps.
 

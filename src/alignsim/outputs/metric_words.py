@@ -22,6 +22,7 @@ __all__ = [
     "family_label",
     "family_name",
     "is_share",
+    "is_yes_no_outcome",
     "statistic_words",
     "words",
 ]
@@ -29,11 +30,16 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Words:
-    """A column's name in words, its unit, and whether it is a share between 0 and 1."""
+    """A column's name in words, its unit, whether it is a share, and whether it is yes/no.
+
+    ``yes_no``: every round's value is 1 (yes) or 0 (no), so a run's last
+    round is a yes/no outcome and a share of runs is a proportion of counts.
+    """
 
     name: str
     unit: str
     share: bool = False
+    yes_no: bool = False
 
     @property
     def label(self) -> str:
@@ -87,7 +93,9 @@ COLUMNS: dict[str, Words] = {
     "group_payoff": Words("group payoff", "sum over suitors per round"),
     "equilibrium_distance": Words("suitors who would have to switch", "people"),
     "max_deviation_gain": Words("largest gain from switching alone", "payoff"),
-    "is_equilibrium": Words("at a pure equilibrium", f"1 = yes; a mean is a share, {SHARE}", True),
+    "is_equilibrium": Words(
+        "at a pure equilibrium", f"1 = yes; a mean is a share, {SHARE}", share=True, yes_no=True
+    ),
     "belief_going": Words("how often a suitor has gone so far", f"share, {SHARE}", True),
 }
 
@@ -135,6 +143,12 @@ def is_share(column: str) -> bool:
     """Whether a column (a sweep's kept statistic too) is a share between 0 and 1."""
     match = STATISTIC.match(column)
     return words(match["metric"] if match else column).share
+
+
+def is_yes_no_outcome(column: str) -> bool:
+    """Whether a sweep column is one yes/no outcome per run: a yes/no metric's last round."""
+    match = STATISTIC.match(column)
+    return bool(match) and match["stat"] == "final" and words(match["metric"]).yes_no
 
 
 def family_name(family: str) -> str:
