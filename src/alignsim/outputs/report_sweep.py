@@ -327,9 +327,10 @@ def sweep_report(folder: Path) -> Report:
     repeated = repeated_figures(summary, document)
     if repeated:
         names = ", ".join(family_name(f) for f in repeated)
+        figures, match = ("figures", "match") if len(repeated) > 1 else ("figure", "matches")
         report.text(
-            f"Left out as near copies: the last-round figures of {names}, which match the mean "
-            f"of the last {sweep['last_steps']} rounds to within 2% of the axis."
+            f"Left out as a near copy: the last-round {figures} of {names}, which {match} "
+            f"the mean of the last {sweep['last_steps']} rounds to within 2% of the axis."
         )
     sweep_table(report, summary, document)
     weight = base.get("population", {}).get("group_weight")  # a bar scenario has none
