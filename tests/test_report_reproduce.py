@@ -18,6 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from alignsim.cli import main
+from alignsim.runner.dispatch import run_any, write_any
+from alignsim.scenario import load_any
 from alignsim.scenario.commands import portable_source
 from sweep_helpers import SMALL
 
@@ -111,3 +113,17 @@ def test_portable_source(tmp_path, monkeypatch):
     assert portable_source("nash") == "nash"
     assert portable_source("scenarios/nash.yaml") == "nash"  # the built-in's own spelling
     assert portable_source("hype_trust") == "hype_trust"
+
+
+def test_a_run_written_from_python_gets_the_built_in_command_that_repeats_it(tmp_path):
+    overrides = ["population.n_followers=30", "leaders.0.hype=0.5"]
+    scenario = load_any("nash", overrides, steps=4)
+    folder = write_any(run_any(scenario), tmp_path / "from python")  # no command recorded
+    assert invoke("report", folder).exit_code == 0
+    (command,) = printed_commands((folder / "report.md").read_text())
+    assert command[:6] == ["run", "nash", "--seed", "42", "--steps", "4"]
+    assert {"population.n_followers=30", "leaders.0.hype=0.5"} <= set(command)
+    assert invoke(*command, "--out", tmp_path / "again", "--quiet").exit_code == 0
+    assert (tmp_path / "again" / "timeseries.csv").read_text() == (
+        folder / "timeseries.csv"
+    ).read_text()

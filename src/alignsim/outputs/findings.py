@@ -46,8 +46,11 @@ def _listed(items: Any) -> str:
 
 
 def _tail(summary: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """The means over the last rounds, and how many rounds those are (never more than ran)."""
     key = next(k for k in summary if k.startswith("mean_last_"))
-    return summary[key], int(key.removeprefix("mean_last_"))
+    rounds = int(key.removeprefix("mean_last_"))
+    steps = summary["final"].get("step")
+    return summary[key], rounds if _missing(steps) else min(rounds, int(steps))
 
 
 def run_findings(summary: dict[str, Any], timeseries: pd.DataFrame | None) -> list[str]:
@@ -62,8 +65,12 @@ def run_findings(summary: dict[str, Any], timeseries: pd.DataFrame | None) -> li
 def _by_type(values: dict[str, Any], metric: str, form: Any) -> str:
     """``Smith-style 0%, Nash-style 100%``: only the types that exist in the run."""
     parts = [
-        f"{name}-style {form(values[f'{metric}_{key}'])}"
-        for key, name in (("smith", "Smith"), ("nash", "Nash"), ("conditional", "conditional"))
+        f"{name} {form(values[f'{metric}_{key}'])}"
+        for key, name in (
+            ("smith", "Smith-style"),
+            ("nash", "Nash-style"),
+            ("conditional", "conditional cooperators"),
+        )
         if not _missing(values.get(f"{metric}_{key}"))
     ]
     return ", ".join(parts)
@@ -74,7 +81,7 @@ def leader_findings(summary: dict[str, Any], timeseries: pd.DataFrame | None) ->
     tail, rounds = _tail(summary)
     steps = int(summary["final"]["step"])
     out = []
-    sentence = f"Over the last {rounds} of {steps} rounds"
+    sentence = f"Over the last {rounds} of {steps} rounds" if rounds < steps else "Over all rounds"
     if not _missing(tail.get("follow_rate")):
         sentence += f", {percent(tail['follow_rate'])} of followers followed a leader"
     if not _missing(tail.get("contribution_rate")):

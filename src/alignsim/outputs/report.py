@@ -33,6 +33,7 @@ from alignsim.outputs.safe_text import code_fence, markdown_literal
 from alignsim.outputs.scenario_diff import differences, flatten, key_description, schema_for
 from alignsim.outputs.table import summary_columns
 from alignsim.scenario import ScenarioError
+from alignsim.scenario.commands import builtin_command
 
 __all__ = ["DASH", "Interval", "Report", "flatten", "run_report", "to_html", "to_markdown"]
 
@@ -343,9 +344,16 @@ def predictions_section(report: Report, predictions: list[dict[str, Any]], weigh
     report.table(header, rows)
 
 
-def _numbers(report: Report, summary: dict[str, Any]) -> None:
+def _tail_rounds(summary: dict[str, Any]) -> tuple[str, int]:
+    """The key of the last rounds' means, and how many rounds they cover (at most all)."""
     tail_key = next(k for k in summary if k.startswith("mean_last_"))
-    rounds = tail_key.removeprefix("mean_last_")
+    rounds = int(tail_key.removeprefix("mean_last_"))
+    steps = summary["final"].get("step")
+    return tail_key, rounds if steps is None else min(rounds, int(steps))
+
+
+def _numbers(report: Report, summary: dict[str, Any]) -> None:
+    tail_key, rounds = _tail_rounds(summary)
     final, tail = summary["final"], summary[tail_key]
     report.heading("Numbers")
     columns = summary_columns(summary, keep_missing=True)
@@ -361,7 +369,7 @@ def _numbers(report: Report, summary: dict[str, Any]) -> None:
 def _run_reproduce(report: Report, summary: dict[str, Any]) -> None:
     report.heading("How to reproduce")
     scenario = summary["scenario"]
-    command = summary.get("command")
+    command = summary.get("command") or builtin_command(scenario)
     if command:
         report.text(
             "From the project folder (a built-in scenario is found by its name from any "
@@ -404,8 +412,7 @@ def run_report(folder: Path) -> Report:
 
 
 def _bar_numbers(report: Report, summary: dict[str, Any]) -> None:
-    tail_key = next(k for k in summary if k.startswith("mean_last_"))
-    rounds = tail_key.removeprefix("mean_last_")
+    tail_key, rounds = _tail_rounds(summary)
     final, tail = summary["final"], summary[tail_key]
     report.heading("Numbers")
     rows = [[column_words(key), final.get(key), tail.get(key)] for key in final if key != "step"]

@@ -20,9 +20,16 @@ from typing import Any
 import yaml
 
 from alignsim.scenario.errors import ScenarioError
-from alignsim.scenario.load import builtin_scenarios, builtin_sweeps, resolve_path
+from alignsim.scenario.load import builtin_scenarios, builtin_sweeps, load_any, resolve_path
 
-__all__ = ["command_for", "format_value", "portable_source", "read_back", "run_command"]
+__all__ = [
+    "builtin_command",
+    "command_for",
+    "format_value",
+    "portable_source",
+    "read_back",
+    "run_command",
+]
 
 
 def format_value(value: Any) -> str:
@@ -90,3 +97,46 @@ def run_command(source: str, seed: int, steps: int, overrides: Iterable[str] = (
 def command_for(given: str | Path, seed: int, steps: int, overrides: Iterable[str] = ()) -> str:
     """The ``alignsim run`` command that repeats a run asked for as ``given`` with overrides."""
     return run_command(portable_source(given), seed, steps, overrides)
+
+
+def _flat(data: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(data, dict):
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            out |= _flat(value, f"{prefix}.{key}" if prefix else str(key))
+        return out
+    if isinstance(data, list) and data and all(isinstance(item, dict) for item in data):
+        out = {}
+        for index, value in enumerate(data):
+            out |= _flat(value, f"{prefix}.{index}")
+        return out
+    return {prefix: data}
+
+
+def builtin_command(scenario: dict[str, Any]) -> str | None:
+    """The command that repeats a run of a built-in from its resolved scenario alone.
+
+    For a run folder that did not record its command (written from Python, or
+    by a class session): the built-in of the same name with ``--set`` for each
+    value that differs. None when the scenario is not a built-in's, or when
+    ``--set`` cannot express the difference (the command is checked by
+    resolving it again).
+    """
+    name = scenario.get("name")
+    if name not in builtin_scenarios():
+        return None
+    seed, steps = scenario["seed"], scenario["steps"]
+    base = _flat(load_any(name, seed=seed, steps=steps).model_dump(mode="json"))
+    mine = _flat(scenario)
+    if set(mine) != set(base):
+        return None
+    overrides = [
+        f"{key}={format_value(value)}"
+        for key, value in mine.items()
+        if value != base[key] and not key.startswith(("description", "teaching"))
+    ]
+    try:
+        again = load_any(name, overrides, seed=seed, steps=steps).model_dump(mode="json")
+    except ScenarioError:
+        return None
+    return run_command(name, seed, steps, overrides) if _flat(again) == mine else None
