@@ -1,29 +1,41 @@
 """Load on ``alignsim class``: a class of simulated phones plays a session on loopback.
 
 Not a test. Starts ``alignsim class nash`` in its own process on 127.0.0.1 and
-plays ``--rounds`` rounds with ``--students`` simulated phones (asyncio and
-httpx in this process). Each phone polls its seat once a second, as the page
-does, and answers a round after a random think of 0.2 to 3 s; the projector
-polls once a second and starts the next round as soon as it shows the last
-one's results; at the end the teacher ends the session and the run folder is
-written. Then every decision the server acknowledged is looked up in the
-written ``decisions.csv``: one missing or different is a lost decision.
+plays ``--rounds`` rounds with ``--students`` simulated phones (asyncio,
+``websockets`` and httpx in this process, nothing leaves the machine). Each
+phone does what the page does: it holds a websocket on which the server pushes
+its view, and when a round opens it thinks for 0.2 to 3 s and sends its answer
+as a request. The projector holds a websocket too and starts the next round as
+soon as it shows the last one's results; at the end the teacher ends the
+session and the run folder is written. Then every decision the server
+acknowledged is looked up in the written ``decisions.csv``: one missing or
+different is a lost decision.
 
-The round latency of a decision is the time from sending it to the server's
-answer; the last answer of a round includes closing the round and playing the
-model's round. The projector's poll latency is printed too. Usage::
+Round latency: for each round and each page (every phone and the projector),
+the time from sending the round's last answer (the one that closes the round)
+to that page receiving the round's results over its websocket. It covers the
+server taking the answer, writing it to the journal and forcing it to disk,
+playing the model's round, and building and sending a view to every page.
+The p95 is over all rounds and pages; a result a page never received counts
+as infinitely late. Also printed: how long each answer took to be acknowledged, and the
+server's CPU time.
 
-    python benchmarks/bench_class.py --students 60 [--rounds 5] [--seed 1]
+Usage::
 
-The last line reads ``students N, rounds R, lost decisions L, p95 round latency X ms``.
+    python benchmarks/bench_class.py --students 60 [--rounds 10] [--seed 1] [--profile FILE]
+
+``--profile FILE`` runs the server under cProfile and writes its statistics
+to FILE (read them with ``python -m pstats FILE``). The last line reads
+``students N, rounds R, lost decisions L, p95 round latency X ms``.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
-import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -33,8 +45,19 @@ from pathlib import Path
 import httpx
 import numpy as np
 import pandas as pd
+from websockets.asyncio.client import connect
 
-POLL_S = 1.0
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from browser_helpers import (  # noqa: E402  (the tests' helper: one way to start the server)
+    ServerDidNotStart,
+    free_port,
+    start_alignsim,
+    stop,
+    wait_for_addresses,
+)
+
+ADDRESSES = {"projector": r"projector.*: (http://\S+)", "students": r"students: (http://\S+)"}
+LEADER_NAMES = {0: "leader 1", 1: "leader 2", 2: "leader 3", -1: "stay out"}
 
 
 def cpu_seconds(pid: int) -> float | None:
@@ -46,44 +69,54 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-START_TIMEOUT_S = 120
+def start_server(folder: Path, log: Path, profile: Path | None) -> tuple[subprocess.Popen, dict]:
+    """``alignsim class nash`` on a free loopback port (under cProfile if asked)."""
+    args = ["class", "nash", "--host", "127.0.0.1", "--port", str(free_port()), "--no-browser"]
+    args += ["--seconds", "60", "--out", str(folder)]
+    if profile is None:
+        process = start_alignsim(args, log)
+    else:
+        script = log.with_name("server.py")
+        script.write_text("from alignsim.cli import main\nmain()\n")
+        command = [sys.executable, "-m", "cProfile", "-o", str(profile), str(script), *args]
+        with log.open("w") as out:
+            process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        return process, wait_for_addresses(process, log, ADDRESSES)
+    except ServerDidNotStart as err:
+        stop(process)
+        raise SystemExit(f"alignsim class did not start: {err}") from None
 
 
-def start_server(folder: Path, log: Path) -> tuple[subprocess.Popen, str, str]:
-    """Run ``alignsim class`` on a free loopback port; return it, the projector and join URLs."""
-    command = [sys.executable, "-c", "from alignsim.cli import main; main()", "class", "nash"]
-    command += ["--host", "127.0.0.1", "--port", "0", "--no-browser", "--seconds", "60"]
-    command += ["--out", str(folder)]
-    with log.open("w") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        text = log.read_text()
-        projector = re.search(r"projector.*: (http://\S+)", text)
-        students = re.search(r"students: (http://\S+)", text)
-        if projector and students:
-            try:
-                if httpx.get(students.group(1), timeout=2).status_code == 200:
-                    return process, projector.group(1), students.group(1)
-            except httpx.HTTPError:
-                pass
-        if process.poll() is not None:
-            break
-        time.sleep(0.3)
-    process.kill()
-    raise SystemExit(f"alignsim class did not start:\n{log.read_text()}")
+class Clock:
+    """When each round's last answer was sent, and when each page got each round's results."""
+
+    def __init__(self) -> None:
+        self.last_answer: dict[int, float] = {}
+        self.results: dict[tuple[int, str], float] = {}
+
+    def answered(self, number: int) -> None:
+        self.last_answer[number] = max(self.last_answer.get(number, 0.0), time.perf_counter())
+
+    def shown(self, number: int, page: str) -> None:
+        self.results.setdefault((number, page), time.perf_counter())
+
+    def latencies(self) -> list[float]:
+        sent = self.last_answer
+        return [t - sent[n] for (n, _), t in self.results.items() if n in sent]
 
 
 class Phone:
-    """One simulated student: joins, polls, answers each open round once."""
+    """One simulated student: joins, keeps a websocket, answers each open round once."""
 
-    def __init__(self, client: httpx.AsyncClient, base: str, seat: int, rng) -> None:
-        self.client, self.base, self.rng = client, base, rng
+    def __init__(self, client: httpx.AsyncClient, base: str, seat: int, rng, clock: Clock) -> None:
+        self.client, self.base, self.rng, self.clock = client, base, rng, clock
         self.name = f"Student {seat}"
         self.token = ""
         self.answered: set[int] = set()
         self.sent: dict[int, dict] = {}  # round -> acknowledged choice
-        self.latencies: list[float] = []
+        self.acks: list[float] = []
+        self.thinking: list[asyncio.Task] = []
 
     async def join(self, code: str) -> None:
         reply = await self.client.post(
@@ -92,69 +125,94 @@ class Phone:
         reply.raise_for_status()
         self.token = reply.json()["token"]
 
-    async def run(self, done: asyncio.Event) -> None:
-        headers = {"X-Seat-Token": self.token}
-        while not done.is_set():
-            view = (await self.client.get(f"{self.base}/api/me", headers=headers)).json()
-            current = view.get("round")
-            if current and current["playing"] and current["number"] not in self.answered:
-                self.answered.add(current["number"])
-                await asyncio.sleep(self.rng.uniform(0.2, 3.0))  # thinking
-                offers = [o["slot"] for o in current["offers"]]
-                leader = int(self.rng.choice([-1, *offers]))
-                choice = {
-                    "round": current["number"],
-                    "leader": leader,
-                    "contribute": bool(leader >= 0 and self.rng.random() < 0.5),
-                }
-                sent = time.perf_counter()
-                reply = await self.client.post(
-                    f"{self.base}/api/decide", json=choice, headers=headers
-                )
-                self.latencies.append(time.perf_counter() - sent)
-                if reply.status_code == 200:
-                    self.sent[choice["round"]] = choice
-            await asyncio.sleep(POLL_S * self.rng.uniform(0.8, 1.2))
+    async def run(self, ws_base: str, ready: asyncio.Event) -> None:
+        async with connect(f"{ws_base}/ws/student") as socket:
+            await socket.send(self.token)
+            ready.set()
+            async for message in socket:
+                view = json.loads(message)
+                last = view.get("last")
+                if last:
+                    self.clock.shown(last["round"], self.name)
+                if view["phase"] == "ended":
+                    break
+                current = view.get("round")
+                if current and current["playing"] and current["number"] not in self.answered:
+                    self.answered.add(current["number"])
+                    self.thinking.append(asyncio.create_task(self.answer(current)))
+        await asyncio.gather(*self.thinking)
+
+    async def answer(self, current: dict) -> None:
+        await asyncio.sleep(self.rng.uniform(0.2, 3.0))  # thinking
+        offers = [o["slot"] for o in current["offers"]]
+        leader = int(self.rng.choice([-1, *offers]))
+        choice = {
+            "round": current["number"],
+            "leader": leader,
+            "contribute": bool(leader >= 0 and self.rng.random() < 0.5),
+        }
+        sent = time.perf_counter()
+        self.clock.answered(choice["round"])
+        reply = await self.client.post(
+            f"{self.base}/api/decide", json=choice, headers={"X-Seat-Token": self.token}
+        )
+        self.acks.append(time.perf_counter() - sent)
+        if reply.status_code == 200:
+            self.sent[choice["round"]] = choice
 
 
-async def play(students: int, rounds: int, seed: int, projector: str, join: str) -> dict:
-    base = projector.split("/projector")[0]
-    token = projector.split("token=")[1]
-    code = join.split("code=")[1]
+async def teach(
+    client: httpx.AsyncClient, base: str, ws_base: str, token: str, rounds: int, clock: Clock
+) -> str:
+    """The projector: start a round whenever the last one's results are shown; then End."""
     teacher = {"X-Teacher-Token": token}
+    started = 0
+    async with connect(f"{ws_base}/ws/projector") as socket:
+        await socket.send(token)
+        async for message in socket:
+            view = json.loads(message)
+            for played in view["history"]:
+                clock.shown(played["round"], "projector")
+            if view["phase"] == "open":
+                continue
+            if len(view["history"]) == rounds:
+                break
+            if len(view["history"]) == started:
+                started += 1
+                reply = await client.post(f"{base}/api/teacher/start", headers=teacher)
+                reply.raise_for_status()
+    ended = await client.post(f"{base}/api/teacher/end", headers=teacher, timeout=120)
+    ended.raise_for_status()
+    return ended.json()["written"]
+
+
+async def play(students: int, rounds: int, seed: int, urls: dict) -> dict:
+    base = urls["projector"].split("/projector")[0]
+    ws_base = base.replace("http://", "ws://", 1)
+    token = urls["projector"].split("token=")[1]
+    code = urls["students"].split("code=")[1]
     rng = np.random.default_rng(seed)
+    clock = Clock()
     limits = httpx.Limits(max_connections=students + 10)
     async with httpx.AsyncClient(limits=limits, timeout=30) as client:
-        phones = [Phone(client, base, seat, rng) for seat in range(1, students + 1)]
+        phones = [Phone(client, base, seat, rng, clock) for seat in range(1, students + 1)]
         for phone in phones:
             await phone.join(code)
-        done = asyncio.Event()
-        tasks = [asyncio.create_task(phone.run(done)) for phone in phones]
-        projector_latency = []
-        started = 0
-        while True:
-            sent = time.perf_counter()
-            view = (await client.get(f"{base}/api/projector", headers=teacher)).json()
-            projector_latency.append(time.perf_counter() - sent)
-            if view["phase"] != "open":
-                if len(view["history"]) == rounds:
-                    break
-                if len(view["history"]) == started:
-                    await client.post(f"{base}/api/teacher/start", headers=teacher)
-                    started += 1
-            await asyncio.sleep(POLL_S)
-        done.set()
+        ready = [asyncio.Event() for _ in phones]
+        tasks = [
+            asyncio.create_task(phone.run(ws_base, flag))
+            for phone, flag in zip(phones, ready, strict=True)
+        ]
+        await asyncio.gather(*(flag.wait() for flag in ready))
+        folder = await teach(client, base, ws_base, token, rounds, clock)
         await asyncio.gather(*tasks)
-        ended = await client.post(f"{base}/api/teacher/end", headers=teacher)
-        ended.raise_for_status()
-    return {"phones": phones, "projector": projector_latency, "folder": ended.json()["written"]}
+    return {"phones": phones, "clock": clock, "folder": folder}
 
 
 def lost_decisions(phones: list[Phone], folder: Path) -> int:
     """Acknowledged decisions missing from decisions.csv, or recorded differently."""
     table = pd.read_csv(folder / "decisions.csv")
     recorded = {(int(r["round"]), int(r["seat"])): r for _, r in table.iterrows()}
-    names = {0: "leader 1", 1: "leader 2", 2: "leader 3", -1: "stay out"}
     lost = 0
     for seat, phone in enumerate(phones, start=1):
         for number, choice in phone.sent.items():
@@ -162,7 +220,7 @@ def lost_decisions(phones: list[Phone], folder: Path) -> int:
             same = (
                 row is not None
                 and not row["default"]
-                and row["leader"] == names[choice["leader"]]
+                and row["leader"] == LEADER_NAMES[choice["leader"]]
                 and bool(row["contributed"]) == choice["contribute"]
             )
             lost += not same
@@ -172,35 +230,43 @@ def lost_decisions(phones: list[Phone], folder: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=60)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--profile", type=Path, help="run the server under cProfile, stats here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "session"
-        process, projector, join = start_server(folder, Path(tmp) / "server.log")
+        process, urls = start_server(folder, Path(tmp) / "server.log", args.profile)
         cpu_before, wall_before = cpu_seconds(process.pid), time.perf_counter()
         try:
-            result = asyncio.run(play(args.students, args.rounds, args.seed, projector, join))
+            result = asyncio.run(play(args.students, args.rounds, args.seed, urls))
             cpu_after, wall = cpu_seconds(process.pid), time.perf_counter() - wall_before
         finally:
-            process.terminate()
-            process.wait(timeout=30)
-        latencies = [x for phone in result["phones"] for x in phone.latencies]
-        answered = sum(len(phone.sent) for phone in result["phones"])
-        lost = lost_decisions(result["phones"], folder)
-    p95 = 1000 * float(np.percentile(latencies, 95))
-    projector_p95 = 1000 * float(np.percentile(result["projector"], 95))
+            process.send_signal(signal.SIGINT)  # a clean exit: cProfile writes its statistics
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                stop(process)
+        phones = result["phones"]
+        answered = sum(len(phone.sent) for phone in phones)
+        lost = lost_decisions(phones, folder)
+    received = 1000 * np.array(result["clock"].latencies())
+    acks = 1000 * np.array([x for phone in phones for x in phone.acks])
+    expected = args.rounds * (args.students + 1)
+    # results a page never received count as infinitely late, so they cannot hide from the p95
+    latencies = np.concatenate([received, np.full(expected - received.size, np.inf)])
     print(f"decisions acknowledged {answered} of {args.students * args.rounds} sent")
+    print(f"results received {received.size} of {expected} (rounds x pages)")
     if cpu_before is not None and cpu_after is not None:
         busy = cpu_after - cpu_before
         print(f"server CPU {busy:.1f} s in {wall:.1f} s ({100 * busy / wall:.0f} % of one core); "
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")  # fmt: skip
-    median, worst = 1000 * float(np.median(latencies)), 1000 * max(latencies)
-    print(f"projector poll p95 {projector_p95:.0f} ms, decision median {median:.0f} ms, "
-          f"max {worst:.0f} ms")  # fmt: skip
+    print(f"answer acknowledged: median {np.median(acks):.0f} ms, "
+          f"p95 {np.percentile(acks, 95):.0f} ms, max {acks.max():.0f} ms")  # fmt: skip
+    print(f"round latency: median {np.median(latencies):.0f} ms, max {latencies.max():.0f} ms")
     print(
         f"students {args.students}, rounds {args.rounds}, lost decisions {lost}, "
-        f"p95 round latency {p95:.0f} ms"
+        f"p95 round latency {np.percentile(latencies, 95):.0f} ms"
     )
 
 

@@ -22,28 +22,27 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from alignsim.viz.app import DEFAULT_SPEED, MAX_SPEED
 from alignsim.viz.panels import main_html
 from alignsim.viz.session import Session
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from browser_helpers import (  # noqa: E402  (the tests' helper: one way to start both)
+    ServerDidNotStart,
+    free_port,
+    launch_chromium,
+    start_alignsim,
+    stop,
+    wait_for_addresses,
+)
+
 TARGETS = {100: 10.0, 1000: 5.0}
 STEP_TARGET_MS = 200.0
 
@@ -86,26 +85,14 @@ def baseline(followers: int, rounds: int = 60) -> dict:
     return {"model_rounds_per_s": stepping, "frame_ms": frame_ms}
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def serve() -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    command = [sys.executable, "-c", "from alignsim.cli import main; main()", "viz", "nash"]
-    command += ["--port", str(port), "--host", "127.0.0.1", "--no-browser"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return process, url
-        except OSError:
-            time.sleep(0.3)
-    process.terminate()
-    raise SystemExit(f"alignsim viz did not answer at {url}")
+def serve(log: Path) -> tuple[subprocess.Popen, str]:
+    args = ["viz", "nash", "--port", str(free_port()), "--host", "127.0.0.1", "--no-browser"]
+    process = start_alignsim(args, log)
+    try:
+        return process, wait_for_addresses(process, log, {"page": r"at (http://\S+)"})["page"]
+    except ServerDidNotStart as err:
+        stop(process)
+        raise SystemExit(f"alignsim viz did not start: {err}") from None
 
 
 def round_shown(page) -> int:
@@ -169,17 +156,17 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     results = {}
-    process, url = serve()
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            for followers in TARGETS:
-                page = measure_page(browser, url, followers, size, args.seconds)
-                results[followers] = {**baseline(followers), **page}
-            browser.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with tempfile.TemporaryDirectory() as tmp:
+        process, url = serve(Path(tmp) / "server.log")
+        try:
+            with sync_playwright() as playwright:
+                browser = launch_chromium(playwright)
+                for followers in TARGETS:
+                    page = measure_page(browser, url, followers, size, args.seconds)
+                    results[followers] = {**baseline(followers), **page}
+                browser.close()
+        finally:
+            stop(process)
     print(f"alignsim viz nash in chromium at {args.size}; page top speed {MAX_SPEED} rounds/s")
     print(
         "followers | play rounds/s (top) | target | play at setting | step ms median / 90th / max"

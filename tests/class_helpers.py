@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,10 @@ class Class:
         response = self.client.get("/api/projector", headers=self.teacher)
         assert response.status_code == 200, response.text
         return response.json()
+
+    @contextlib.contextmanager
+    def live(self) -> Iterator[TestClient]:
+        """Requests and websockets on one event loop (the app's, with its timer running)."""
+        with self.connect() as client:
+            self.client = client
+            yield client

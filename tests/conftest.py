@@ -20,3 +20,18 @@ def make_scenario(**sections) -> Scenario:
 @pytest.fixture
 def nash_scenario() -> Scenario:
     return load_scenario(SCENARIOS / "nash.yaml")
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's chromium through Playwright, for one browser-test module (skipped without it,
+    failed under CI=true). Module scope: Playwright's sync API holds an event loop while open."""
+    from browser_helpers import launch_chromium, missing_browser, skip_or_fail
+
+    skip_or_fail(missing_browser())
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()

@@ -13,8 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from alignsim.cli import main
-from alignsim.games import analyze_game, format_analysis
+from alignsim.games import analyze_game
 from alignsim.games.enumeration import enumerate_equilibria, exact_matrix, is_exact_equilibrium
+from alignsim.outputs.game_text import format_analysis
 from conftest import SCENARIOS
 
 # --- N-player games: the bar game's 2^N - 1 equilibria -------------------------------------

@@ -139,6 +139,40 @@ def test_nash_table_prints_model_threshold():
     assert "Simulated long-run outcome" in result.output
 
 
+def test_leader_analysis_says_which_team_it_analysed_and_what_it_leaves_out():
+    result = invoke("public_goods_lab")
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert "in teams of 4 followers" in text
+    assert "Team size analysed: the planned team, 400 followers shared equally among 100" in text
+    assert "the teams a run makes vary round by round" in text
+    left = text[text.index("Not covered by the analysis") :]
+    assert "conditional cooperators (60% of the followers)" in left
+    assert "whom followers choose to follow" in left
+    # the conditional cooperators have their own simulated row, marked as not analysed
+    assert any(line.split()[:3] == ["conditional", "-", "not"] for line in text.splitlines()), text
+
+
+def test_leader_analysis_caps_the_team_at_the_capacity_and_says_so(tmp_path):
+    path = tmp_path / "capped.yaml"
+    path.write_text(
+        "steps: 3\npopulation: {n_followers: 60, share_nash: 1.0}\n"
+        "leaders: [{label: small, count: 2, capacity: 10}, {label: open, count: 1}]\n"
+        "choice: {rule: best_response}\n"
+    )
+    result = analyze_json(path)
+    sizes = {g["leader_group"]: g["team_size"] for g in result["leader_groups"]}
+    assert sizes == {"small": 10, "open": 20}  # 60 followers / 3 leaders, small capped at 10
+    small = result["leader_groups"][0]
+    assert small["threshold_group_weight"] == pytest.approx(
+        float(contribution_threshold(10, small["r"], small["cut"])), abs=1e-12
+    )
+    assert "at most the capacity of the small leaders" in result["team_size_basis"]
+    assert not any("conditional" in item for item in result["not_covered"])  # none here
+    assert not any("logit" in item for item in result["not_covered"])  # best responses
+    assert "in teams of 10 and 20 followers" in invoke(path).output
+
+
 def test_nash_json_has_threshold_equilibria_and_simulation():
     result = analyze_json("nash")
     assert result["kind"] == "scenario"

@@ -12,7 +12,8 @@ import time
 
 import pytest
 
-from alignsim.runner.analyze import MAX_PLAYERS, analyze_file
+from alignsim.kinds.game_analysis import MAX_PLAYERS
+from alignsim.runner.analyze import analyze_file
 from alignsim.scenario import ScenarioError, load_scenario
 from alignsim.scenario.resources import ENV, format_bytes, parse_size
 from alignsim.scenario.sweep import MAX_POINTS

@@ -13,16 +13,17 @@ from click.testing import CliRunner
 from alignsim.cli import main
 from alignsim.dynamics import bar_learning as learn
 from alignsim.games import bar_mixed_probability
+from alignsim.kinds import load
+from alignsim.kinds.bar import BarKind
 from alignsim.model.bar import BarModel, Suitor, bar_payoffs
-from alignsim.runner import run_bar
-from alignsim.scenario import BarScenario, ScenarioError, load_any
+from alignsim.scenario import BarScenario, ScenarioError
 from conftest import SCENARIOS
 
 BAR = SCENARIOS / "bar.yaml"
 
 
 def bar(*overrides, **updates) -> BarScenario:
-    scenario = load_any(BAR, overrides, **updates)
+    scenario = load(BAR, overrides, **updates)
     assert isinstance(scenario, BarScenario)
     return scenario
 
@@ -187,7 +188,7 @@ def test_model_rejects_a_leader_scenario():
 
 
 def test_summary_holds_the_analysis_and_the_learning_outcome():
-    summary = run_bar(bar()).summary
+    summary = BarKind().run(bar()).summary
     film = summary["analysis"]["film_profile"]
     assert not film["equilibrium_for_some_weight_in_0_1"]
     assert not film["is_social_optimum"]

@@ -5,7 +5,11 @@ Starts ``alignsim class`` on a free loopback port and drives Debian's chromium
 students' pages at phone size (390x844). One student is made a leader, one
 reloads the page in the middle of a round and returns to the seat, one does not
 answer the last round; in the middle of the last round the server is killed
-and restarted with ``--resume``, and the pages carry on. Skipped without
+and restarted with ``--resume``, and the pages, whose websockets dropped,
+reconnect by themselves and carry on. Every wait is for something the page
+shows (Playwright's ``expect`` retries until it does), never a sleep. A second
+test routes a phone's websocket and silences it: the page notices and
+reconnects. Skipped without
 chromium or the ``class``/``viz-test`` extras, except under ``CI=true``, where
 it fails instead.
 
@@ -18,11 +22,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from importlib.util import find_spec
 from pathlib import Path
@@ -30,24 +29,22 @@ from pathlib import Path
 import pytest
 
 from alignsim.classroom import missing_modules
+from browser_helpers import (
+    free_port,
+    missing_browser,
+    skip_or_fail,
+    start_alignsim,
+    stop,
+    wait_for_addresses,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 PHONE = {"width": 390, "height": 844}
 PROJECTOR = {"width": 1024, "height": 768}
 WIDE = {"width": 1920, "height": 1080}
 NAMES = ["Ana", "Ben", "<b>Cy</b>", "Dee", "Eli"]
-START_TIMEOUT_S = 90
 TIMEOUT_MS = 20_000
 SENT = re.compile("answer sent|Waiting for your teacher")
+ADDRESSES = {"projector": r"projector.*: (http://\S+)", "students": r"students: (http://\S+)"}
 # The smallest text on screen, in CSS pixels (SVG text scaled as drawn).
 SMALLEST_TEXT = """() => {
   let smallest = 1000, where = "";
@@ -64,18 +61,10 @@ SMALLEST_TEXT = """() => {
 
 
 def missing_requirement() -> str | None:
-    if not CHROMIUM.exists():
-        return f"no chromium at {CHROMIUM} (Debian: apt-get install chromium)"
     missing = missing_modules() + ([] if find_spec("playwright") else ["playwright"])
     if missing:
         return f'missing {", ".join(missing)}: pip install -e ".[class,viz-test]"'
-    return None
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    return missing_browser()
 
 
 class Server:
@@ -83,76 +72,39 @@ class Server:
 
     def __init__(self, base: Path) -> None:
         self.base, self.folder, self.port = base, base / "session", free_port()
-        self.process: subprocess.Popen | None = None
+        self.process = None
         self.urls = self.start(["nash", "--out", str(self.folder)])
 
     def start(self, args: list[str]) -> dict[str, str]:
-        command = [sys.executable, "-c", "from alignsim.cli import main; main()", "class", *args]
-        command += ["--port", str(self.port), "--host", "127.0.0.1", "--no-browser"]
-        log = self.base / f"server{time.monotonic_ns()}.log"
-        with log.open("w") as out:
-            self.process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
-        return wait_for_addresses(self.process, log)
+        args = ["class", *args, "--port", str(self.port), "--host", "127.0.0.1", "--no-browser"]
+        log = self.base / f"server{len(list(self.base.glob('server*.log')))}.log"
+        self.process = start_alignsim(args, log)
+        return wait_for_addresses(self.process, log, ADDRESSES)
 
-    def kill_and_resume(self) -> None:
-        """Kill the server without warning (SIGKILL), then resume the session from its folder."""
+    def kill(self) -> None:
+        """Kill the server without warning (SIGKILL)."""
         assert self.process is not None
         self.process.kill()
         self.process.wait()
-        assert self.start(["--resume", str(self.folder)]) == self.urls
 
-    def stop(self) -> None:
-        if self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+    def resume(self) -> None:
+        """Start the server again on the session's folder: same addresses, same session."""
+        assert self.start(["--resume", str(self.folder)]) == self.urls
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    reason = missing_requirement()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true and the browser test cannot run: {reason}")
-        pytest.skip(reason)
+    skip_or_fail(missing_requirement())
     running = Server(tmp_path_factory.mktemp("class"))
     try:
         yield running
     finally:
-        running.stop()
-
-
-def wait_for_addresses(process: subprocess.Popen, log: Path) -> dict[str, str]:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"alignsim class exited with {process.returncode}:\n{log.read_text()}")
-        text = log.read_text()
-        projector = re.search(r"projector.*: (http://\S+)", text)
-        students = re.search(r"students: (http://\S+)", text)
-        if projector and students:
-            try:
-                with urllib.request.urlopen(students.group(1), timeout=2) as response:
-                    if response.status == 200:
-                        return {"projector": projector.group(1), "students": students.group(1)}
-            except OSError:
-                pass
-        time.sleep(0.3)
-    pytest.fail(f"alignsim class did not start in {START_TIMEOUT_S} s:\n{log.read_text()}")
+        stop(running.process)
 
 
 @pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
+def browser(server, chromium):
+    return chromium
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +118,7 @@ def new_tab(browser, viewport, errors: list[str]):
     tab = context.new_page()
     tab.set_default_timeout(TIMEOUT_MS)
     tab.on("pageerror", lambda err: errors.append(str(err)))
-    # a reload aborts the poll in flight (ERR_ABORTED): that is not a failure
+    # a reload aborts what is in flight (ERR_ABORTED): that is not a failure
     tab.on(
         "requestfailed",
         lambda request: (
@@ -205,6 +157,8 @@ def sent(phone) -> None:
 
 def test_a_class_plays_three_rounds_in_real_browsers(server, browser, shots):
     from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
 
     urls = server.urls
     errors: list[str] = []
@@ -253,10 +207,13 @@ def test_a_class_plays_three_rounds_in_real_browsers(server, browser, shots):
         answer(followers[2], None)
         if number == 3:  # the server dies in the middle of the round and is resumed
             assert not errors, errors
-            server.kill_and_resume()
+            server.kill()
+            for page in (projector, *phones):  # every page sees its websocket drop
+                expect(page.locator("body")).to_have_attribute("data-live", "no")
+            server.resume()
+            for page in (projector, *phones):  # and comes back by itself
+                expect(page.locator("body")).to_have_attribute("data-live", "yes")
             expect(projector.locator("#headline")).to_contain_text("Round 3: 4 of 5 answered")
-            # polls that failed while the server was down are expected; nothing else is
-            errors[:] = [e for e in errors if not re.match(r"failed: .*/api/(me|projector)$", e)]
         if number == 1:
             phone = followers[3]
             phone.get_by_text("Whom do you follow?").wait_for()
@@ -298,3 +255,44 @@ def test_a_class_plays_three_rounds_in_real_browsers(server, browser, shots):
     assert summary["class"] == {**summary["class"], "seats": 5, "rounds": 3, "decisions": 15}
     assert summary["class"]["defaults"] == 1
     assert not errors, errors
+
+
+def test_a_page_whose_connection_goes_silent_reconnects(browser, tmp_path):
+    """A network can die without closing the websocket: the page notices the silence.
+
+    The page pings every 10 s and gives up on a connection that has said
+    nothing for 25 s. Here the server's messages on the first connection are
+    dropped (Playwright routes the websocket) and the page's clock is run on.
+    """
+    import httpx
+    from playwright.sync_api import expect
+
+    quiet = Server(tmp_path)
+    try:
+        base, code = quiet.urls["students"].split("/?code=")
+        token = httpx.post(f"{base}/api/join", json={"code": code, "name": "Ana"}).json()["token"]
+        context = browser.new_context(viewport=PHONE, is_mobile=True)
+        context.add_init_script(f"localStorage.setItem('alignsim-seat', {json.dumps(token)})")
+        phone = context.new_page()
+        phone.clock.install()
+        connections = []
+
+        def route(socket) -> None:
+            server = socket.connect_to_server()
+            muted = {"on": False}
+            connections.append(muted)
+            server.on_message(lambda message: None if muted["on"] else socket.send(message))
+
+        phone.route_web_socket(re.compile(r".*/ws/student$"), route)
+        phone.goto(quiet.urls["students"])
+        expect(phone.locator("body")).to_have_attribute("data-live", "yes")
+        connections[0]["on"] = True  # the server still sends; nothing arrives
+        phone.clock.run_for(21_000)
+        assert len(connections) == 1  # 21 s of silence is not yet a dead connection
+        phone.clock.run_for(10_000)
+        expect(phone.locator("body")).to_have_attribute("data-live", "yes")
+        assert len(connections) == 2
+        expect(phone.locator("#who")).to_contain_text("Seat 1 · Ana")
+        context.close()
+    finally:
+        stop(quiet.process)

@@ -272,3 +272,115 @@ def test_a_full_leader_declines_students_as_it_declines_agents(tmp_path):
             assert last["full"] == offer["name"] and last["leader"] is None
             told += 1
     assert told >= 2
+
+
+# --- live views over websockets ----------------------------------------------------------
+
+
+def test_a_phone_gets_its_view_pushed_at_every_change_that_concerns_it(room):
+    ana, ben = room.join("Ana"), room.join("Ben")
+    with room.live() as client, client.websocket_connect("/ws/student") as phone:
+        phone.send_text(ana)
+        first = phone.receive_json()
+        assert first["seat"] == 1 and first["phase"] == "lobby" and first["round"] is None
+        room.start()
+        opened = phone.receive_json()
+        assert opened["phase"] == "open" and opened["round"]["answered"] is False
+        assert opened["round"]["offers"] and opened["round"]["seconds_left"] == 30
+        room.decide(ana, round=1, leader=0, contribute=True)
+        assert phone.receive_json()["round"]["answered"] is True
+        room.decide(ben, round=1, leader=-1, contribute=False)  # the last answer closes the round
+        closed = phone.receive_json()
+        assert closed["phase"] == "results" and closed["last"]["round"] == 1
+        assert closed["last"]["leader"] == room.me(ana)["last"]["leader"]
+
+
+def test_the_projector_sees_each_answer_as_it_arrives(room):
+    tokens = [room.join(name) for name in ("Ana", "Ben", "Cy")]
+    with room.live() as client, client.websocket_connect("/ws/projector") as projector:
+        projector.send_text(room.session.teacher_token)
+        assert projector.receive_json()["seats"][2]["name"] == "Cy"
+        room.start()
+        assert projector.receive_json()["round"]["answered"] == 0
+        for count, token in enumerate(tokens[:2], start=1):
+            room.decide(token, round=1, leader=-1, contribute=False)
+            view = projector.receive_json()
+            assert view["round"]["answered"] == count
+            assert [s["answered"] for s in view["seats"]] == [i < count for i in range(3)]
+        room.decide(tokens[2], round=1, leader=1, contribute=True)
+        results = projector.receive_json()
+        assert results["phase"] == "results" and results["history"][0]["answered"] == 3
+
+
+def test_a_page_with_a_wrong_token_is_closed_with_a_reason(room):
+    from starlette.websockets import WebSocketDisconnect
+
+    ana = room.join("Ana")
+    with room.live() as client:
+        for path, token in (("/ws/student", "nobody"), ("/ws/projector", ana)):
+            with client.websocket_connect(path) as socket:
+                socket.send_text(token)
+                with pytest.raises(WebSocketDisconnect) as closed:
+                    socket.receive_json()
+            assert closed.value.code == 4403
+            assert "token" in closed.value.reason or "join" in closed.value.reason
+
+
+def test_a_reconnected_phone_is_back_in_its_seat_mid_round(room):
+    ana = room.join("Ana")
+    room.join("Ben")
+    with room.live() as client:
+        room.start()
+        room.decide(ana, round=1, leader=0, contribute=True)
+        for _ in range(2):  # a phone that lost its connection opens a new one
+            with client.websocket_connect("/ws/student") as phone:
+                phone.send_text(ana)
+                view = phone.receive_json()
+                assert view["seat"] == 1 and view["round"]["answered"] is True
+                assert view["round"]["choice"] == {"leader": 0, "contribute": True}
+
+
+def test_when_the_timer_closes_a_round_every_page_is_told(room):
+    ana = room.join("Ana")
+    room.join("Ben")
+    with room.live() as client, client.websocket_connect("/ws/student") as phone:
+        phone.send_text(ana)
+        phone.receive_json()
+        room.start()
+        assert phone.receive_json()["phase"] == "open"
+        room.clock.now += room.session.seconds + 1  # nobody answers; the server's timer runs
+        closed = phone.receive_json()
+        assert closed["phase"] == "results" and closed["last"]["default"] is True
+
+
+def test_a_page_that_sends_no_token_is_closed(room):
+    from starlette.websockets import WebSocketDisconnect
+
+    with room.live() as client, client.websocket_connect("/ws/student") as socket:
+        socket.send_bytes(b"\x00\x01")
+        with pytest.raises(WebSocketDisconnect) as closed:
+            socket.receive_json()
+        assert closed.value.code == 4403 and "token" in closed.value.reason
+
+
+def test_pages_may_open_websockets_to_this_server_only(room):
+    page = room.client.get("/")
+    policy = page.headers["content-security-policy"]
+    assert "default-src 'self'" in policy
+    assert "connect-src 'self' ws://testserver wss://testserver" in policy
+    odd = room.client.get("/", headers={"host": "evil.example/ 'unsafe-inline'"})
+    assert "connect-src" not in odd.headers["content-security-policy"]
+    assert "unsafe-inline" not in odd.headers["content-security-policy"]
+    for script in ("live.js", "join.js"):
+        assert f'<script src="/static/{script}"></script>' in page.text
+    assert "http" not in page.text.replace('href="/static', "")  # nothing from elsewhere
+
+
+def test_a_ping_is_answered_with_the_view(room):
+    """A page checks its connection is alive with a ping; the answer is its view, fresh."""
+    ana = room.join("Ana")
+    with room.live() as client, client.websocket_connect("/ws/student") as phone:
+        phone.send_text(ana)
+        assert phone.receive_json()["phase"] == "lobby"
+        phone.send_text("ping")
+        assert phone.receive_json()["seat"] == 1

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from alignsim.classroom.session import ClassSession
 from alignsim.cli import main
+from alignsim.kinds.base import run_rounds
 from alignsim.model import AlignmentModel
-from alignsim.runner.run import run_rounds
 from alignsim.scenario import load_scenario
 from class_helpers import Class, Clock
 

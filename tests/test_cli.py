@@ -9,8 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from alignsim.cli import main
+from alignsim.kinds import BarKind
 from alignsim.outputs.evolution import is_evolutionary
-from alignsim.scenario import builtin_scenarios, is_bar_scenario, load_scenario, read_yaml
+from alignsim.scenario import builtin_scenarios, load_scenario, read_yaml
 from conftest import SCENARIOS
 
 BUILTINS = sorted(builtin_scenarios())
@@ -31,7 +32,7 @@ EXPECTED_FILES = {
 
 def scenario_kind(path):
     """Each kind of scenario writes its own files: leader, evolution, lattice or bar."""
-    if is_bar_scenario(read_yaml(path)):
+    if BarKind().recognises(read_yaml(path)):
         return "bar"
     scenario = load_scenario(path)
     if not is_evolutionary(scenario):

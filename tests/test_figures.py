@@ -10,11 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from alignsim.kinds.teams import TeamsKind
 from alignsim.model import AlignmentModel
 from alignsim.model.metrics import succession_and_returns
 from alignsim.model.socialise import hand_over
 from alignsim.outputs import figures, lattice_plots, plots, social_plots
-from alignsim.runner.run import run_scenario
 from alignsim.scenario import load_scenario
 from conftest import SCENARIOS
 
@@ -254,7 +254,7 @@ def test_successor_and_member_payoff_metrics_follow_the_state():
 def test_best_follower_hands_over_at_the_rounds_its_description_names():
     chosen = scenario("best_follower")
     named = re.search(r"exits \(rounds (\d+) and (\d+)", " ".join(chosen.description.split()))
-    ts = run_scenario(chosen).timeseries
+    ts = TeamsKind().run(chosen).timeseries
     assert plots.handover_rounds(ts, "overseller") == [int(r) for r in named.groups()]
     assert plots.handover_rounds(ts, "founder") == []
     gained = ts["successors_overseller"].diff().fillna(0) > 0
@@ -262,14 +262,13 @@ def test_best_follower_hands_over_at_the_rounds_its_description_names():
 
 
 def test_a_lattice_run_writes_its_picture(tmp_path):
-    from alignsim.runner.run import write_run
 
     small = scenario("spatial_pd", "population.n_followers=400", "network.width=20", steps=5)
-    result = run_scenario(small)
+    result = TeamsKind().run(small)
     assert result.agents["cooperates_next"].notna().all()
-    write_run(result, tmp_path / "run")
+    TeamsKind().write(result, tmp_path / "run")
     assert {p.name for p in (tmp_path / "run").glob("*.png")} == {"lattice.png"}
     agents = pd.read_csv(tmp_path / "run" / "agents.csv")
     assert set(agents["cooperates_next"]) <= {True, False}
-    leader_agents = run_scenario(scenario("nash", steps=1)).agents
+    leader_agents = TeamsKind().run(scenario("nash", steps=1)).agents
     assert leader_agents["cooperates_next"].isna().all()  # missing with leaders, not False

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from alignsim.kinds import load
 from alignsim.outputs.storage import OutputError
 from alignsim.runner import gallery
-from alignsim.scenario import builtin_scenarios, load_any
+from alignsim.scenario import builtin_scenarios
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -34,9 +35,9 @@ def test_gallery_script_writes_a_figure_per_builtin(tmp_path):
 
 
 def test_quick_variants_are_small_and_short():
-    overrides, steps = gallery.quick_overrides(load_any("spatial_pd"))
+    overrides, steps = gallery.quick_overrides(load("spatial_pd"))
     assert overrides == ["population.n_followers=400", "network.width=20"] and steps == 6
-    assert gallery.quick_overrides(load_any("bar")) == ([], 6)
+    assert gallery.quick_overrides(load("bar")) == ([], 6)
 
 
 def test_docs_gallery_is_complete():

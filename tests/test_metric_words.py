@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from rich.console import Console
 
+from alignsim.kinds import load
+from alignsim.kinds.team_run import run
 from alignsim.model.bar import BAR_METRICS
 from alignsim.model.metrics import BASE_METRICS, PER_GROUP_EXTRA, SOCIAL_METRICS
 from alignsim.outputs.metric_words import COLUMNS, column_words, family_label, is_share, words
 from alignsim.outputs.sweep_plots import metric_label
 from alignsim.outputs.table import summary_table
-from alignsim.runner.run import run_scenario
-from alignsim.scenario import load_scenario
 
 EVERY_COLUMN = (*BASE_METRICS, *SOCIAL_METRICS, *BAR_METRICS, "mean_field")
 
@@ -45,7 +45,7 @@ def test_kept_statistics_read_as_words():
 def test_figures_and_terminal_table_use_the_same_words():
     assert metric_label("contribution_rate") == family_label("contribution_rate")
     assert metric_label("mean_payoff") == "mean payoff (endowments per round)"
-    result = run_scenario(load_scenario("nash", steps=3))
+    result = run(load("nash", steps=3))
     console = Console(record=True, width=140)
     console.print(summary_table(result.summary))
     text = console.export_text()

@@ -10,11 +10,12 @@ import pandas as pd
 import pytest
 from rich.console import Console
 
+from alignsim.kinds import report_theory
+from alignsim.kinds.teams import TeamsKind
 from alignsim.outputs.aggregate import aggregate
 from alignsim.outputs.intervals import interval
 from alignsim.outputs.report import run_report, to_markdown
 from alignsim.outputs.table import print_summary
-from alignsim.runner.run import run_scenario, write_run
 from alignsim.runner.sweep_plan import keep_metrics
 from alignsim.scenario import load_scenario
 from alignsim.scenario.sweep import Sweep
@@ -40,8 +41,8 @@ def smith_run(tmp_path_factory):
         ["population.n_followers=60", "population.share_nash=0.005", "choice.rule=best_response"],
         steps=12,
     )
-    result = run_scenario(scenario)
-    folder = write_run(result, tmp_path_factory.mktemp("smith") / "run", plots=True)
+    result = TeamsKind().run(scenario)
+    folder = TeamsKind().write(result, tmp_path_factory.mktemp("smith") / "run", plots=True)
     return result, folder
 
 
@@ -78,7 +79,7 @@ def test_absent_groups_are_dashes_or_absent_in_the_terminal_tables(smith_run):
 
 def test_absent_groups_are_dashes_in_the_report(smith_run):
     _, folder = smith_run
-    markdown = to_markdown(run_report(folder))
+    markdown = to_markdown(run_report(folder, report_theory))
     rows = markdown.splitlines()
     line = next(row for row in rows if row.startswith("| mean payoff, Nash followers"))
     assert line.split("|")[2].strip() == "-"
@@ -106,7 +107,7 @@ def test_absent_groups_draw_no_line(smith_run, monkeypatch):
 
 def test_leaderless_run_has_no_leader_metrics():
     scenario = load_scenario(SCENARIOS / "staghunt.yaml", ["population.n_followers=200"], steps=3)
-    final = run_scenario(scenario).summary["final"]
+    final = TeamsKind().run(scenario).summary["final"]
     for key in ("leader_payoff", "mean_trust", "mean_hype", "mean_cut"):
         assert final[key] is None, key
 

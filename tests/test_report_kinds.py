@@ -4,19 +4,31 @@ from __future__ import annotations
 
 import pytest
 
+from alignsim.kinds import (
+    kind_of,
+    load,
+    report_columns,
+    report_findings,
+    report_schema,
+    report_theory,
+)
 from alignsim.outputs.report import write_report
-from alignsim.runner.dispatch import run_any, write_any
 from alignsim.runner.gallery import quick_overrides
-from alignsim.scenario import builtin_scenarios, load_any
+from alignsim.scenario import builtin_scenarios
 
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
     root, made = tmp_path_factory.mktemp("kinds"), {}
     for name, path in builtin_scenarios().items():
-        overrides, steps = quick_overrides(load_any(path))
-        folder = write_any(run_any(load_any(path, overrides, steps=steps)), root / name)
-        made[name] = [p.read_bytes() for p in write_report(folder)]
+        overrides, steps = quick_overrides(load(path))
+        scenario = load(path, overrides, steps=steps)
+        kind = kind_of(scenario)
+        folder = kind.write(kind.run(scenario), root / name)
+        written = write_report(
+            folder, report_theory, report_findings, report_columns, report_schema
+        )
+        made[name] = [p.read_bytes() for p in written]
     return made
 
 

@@ -18,8 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from alignsim.cli import main
-from alignsim.runner.dispatch import run_any, write_any
-from alignsim.scenario import load_any
+from alignsim.kinds import kind_of, load
 from alignsim.scenario.commands import portable_source
 from sweep_helpers import SMALL
 
@@ -117,8 +116,9 @@ def test_portable_source(tmp_path, monkeypatch):
 
 def test_a_run_written_from_python_gets_the_built_in_command_that_repeats_it(tmp_path):
     overrides = ["population.n_followers=30", "leaders.0.hype=0.5"]
-    scenario = load_any("nash", overrides, steps=4)
-    folder = write_any(run_any(scenario), tmp_path / "from python")  # no command recorded
+    scenario = load("nash", overrides, steps=4)
+    kind = kind_of(scenario)
+    folder = kind.write(kind.run(scenario), tmp_path / "from python")  # no command recorded
     assert invoke("report", folder).exit_code == 0
     (command,) = printed_commands((folder / "report.md").read_text())
     assert command[:6] == ["run", "nash", "--seed", "42", "--steps", "4"]

@@ -218,6 +218,4 @@ def test_group_weight_sweep_flips_contribution_at_the_threshold(tmp_path):
 
 
 def plan_predictions_threshold(plan):
-    from alignsim.runner.sweep_plan import predictions
-
-    return predictions(plan.base)[0]["threshold_group_weight"]
+    return plan.kind.sweep_predictions(plan.base)[0]["threshold_group_weight"]

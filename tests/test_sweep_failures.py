@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 import alignsim.runner.sweep_plan as sweep_plan_module
 from alignsim.cli import main
+from alignsim.kinds import report_theory
 from alignsim.outputs.report import DASH, write_report
 from alignsim.runner.executors import ProcessExecutor, SerialExecutor
 from alignsim.runner.sweep import sweep
@@ -120,7 +121,7 @@ def test_report_shows_a_point_with_no_finished_run_as_a_dash(tmp_path, plan):
     folder = tmp_path / "failing"
     with SerialExecutor() as executor:
         sweep(break_point(plan), folder, executor, plots=False)
-    markdown = write_report(folder)[0].read_text(encoding="utf-8")
+    markdown = write_report(folder, report_theory)[0].read_text(encoding="utf-8")
     row = next(line for line in markdown.splitlines() if line.startswith(f"| {BAD_WEIGHT} |"))
     cells = [cell.strip() for cell in row.strip("|").split("|")]
     assert cells[1] == "0" and set(cells[2:]) == {DASH}

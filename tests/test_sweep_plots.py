@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from alignsim.outputs.sweep_plots import (
+    SweepWords,
     colour_range,
     families,
     heatmap_figure,
@@ -20,6 +21,7 @@ from alignsim.outputs.sweep_plots import (
 from alignsim.runner.executors import SerialExecutor
 from alignsim.runner.sweep import sweep
 from alignsim.runner.sweep_plan import plan_sweep
+from alignsim.scenario import Scenario
 from sweep_helpers import SMALL_SWEEP, write_scenario
 
 METRICS = "  metrics: [contribution_rate_smith, contribution_rate_nash, mean_trust]\n"
@@ -125,8 +127,9 @@ def test_a_heatmap_of_values_that_barely_differ_is_not_stretched(tmp_path):
             "mean_payoff_nash_last10_mean": means,
         },
     )
+    words = SweepWords(Scenario, "followers")
     fig = heatmap_figure(
-        summary, document, "mean_payoff", "last10", {"nash": "mean_payoff_nash_last10"}
+        summary, document, "mean_payoff", "last10", {"nash": "mean_payoff_nash_last10"}, words
     )
     image = fig.axes[0].images[0]
     assert image.get_clim() == pytest.approx((0.0, 1.270))
@@ -139,6 +142,7 @@ def test_a_heatmap_of_values_that_barely_differ_is_not_stretched(tmp_path):
         "follow_rate",
         "last10",
         {"all": "follow_rate_last10"},
+        words,
     )
     assert shares.axes[0].images[0].get_clim() == (0.0, 1.0)
 

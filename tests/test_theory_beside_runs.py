@@ -13,8 +13,8 @@ from rich.console import Console
 
 from alignsim.dynamics import replicator
 from alignsim.games import contribution_threshold
+from alignsim.kinds.teams import TeamsKind
 from alignsim.outputs.table import threshold_table
-from alignsim.runner.run import run_scenario
 from alignsim.scenario import load_scenario
 from conftest import SCENARIOS
 
@@ -40,7 +40,7 @@ def test_threshold_uses_realised_team_sizes_and_a_leader_without_team_has_none()
         ],
         steps=10,
     )
-    result = run_scenario(scenario)
+    result = TeamsKind().run(scenario)
     state = result.model.state
     sizes = np.bincount(state.leader_of[state.leader_of >= 0], minlength=state.n_leaders)
     rows = {row["leader_group"]: row for row in result.summary["predictions"]}
@@ -57,13 +57,13 @@ def test_threshold_uses_realised_team_sizes_and_a_leader_without_team_has_none()
 
 
 def test_theory_table_shows_only_the_preference_types_present():
-    smith = run_scenario(
+    smith = TeamsKind().run(
         load_scenario(SCENARIOS / "smith.yaml", ["population.n_followers=60"], steps=5)
     )
     text = table_text(smith.summary)
     assert "Smith a=0" in text and "Nash" not in text
     assert all(row["nash_contributes"] is None for row in smith.summary["predictions"])
-    nash = run_scenario(
+    nash = TeamsKind().run(
         load_scenario(SCENARIOS / "nash.yaml", ["population.n_followers=60"], steps=5)
     )
     text = table_text(nash.summary)
@@ -98,7 +98,7 @@ def test_staghunt_from_070_tracks_its_mean_field_column():
         SCENARIOS / "staghunt.yaml",
         ["population.share_cooperators=0.7", "population.n_followers=40000", "seed=2"],
     )
-    series = run_scenario(scenario).timeseries
+    series = TeamsKind().run(scenario).timeseries
     share = series["cooperation_rate"].to_numpy()
     assert share[0] == pytest.approx(0.7, abs=0.01) and share[-1] < 0.01
     assert np.abs(share - series["mean_field"].to_numpy()).max() < 0.02
@@ -108,7 +108,7 @@ def test_staghunt_from_070_tracks_its_mean_field_column():
 
 
 def test_mean_field_column_only_where_it_is_the_limit():
-    lattice = run_scenario(
+    lattice = TeamsKind().run(
         load_scenario(
             SCENARIOS / "spatial_pd.yaml",
             ["population.n_followers=400", "network.width=20"],
@@ -116,7 +116,7 @@ def test_mean_field_column_only_where_it_is_the_limit():
         )
     )
     assert "mean_field" not in lattice.timeseries
-    leaders = run_scenario(
+    leaders = TeamsKind().run(
         load_scenario(SCENARIOS / "nash.yaml", ["population.n_followers=40"], steps=3)
     )
     assert "mean_field" not in leaders.timeseries

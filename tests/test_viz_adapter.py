@@ -7,8 +7,9 @@ import pytest
 from click.testing import CliRunner
 
 from alignsim.cli import main
+from alignsim.kinds import load
 from alignsim.model.bar import BarModel
-from alignsim.scenario import builtin_scenarios, load_any, load_scenario
+from alignsim.scenario import builtin_scenarios, load_scenario
 from alignsim.viz import INSTALL_HINT
 from alignsim.viz.adapter import (
     BAR_LIVE_KEYS,
@@ -32,7 +33,7 @@ from alignsim.viz.layout import (
 
 def model_params(name: str) -> dict:
     """The controls of a scenario by key (the page's sidebar)."""
-    return {p.key: p for p in params_for(load_any(name))}
+    return {p.key: p for p in params_for(load(name))}
 
 
 BRIEF_KEYS = {
@@ -88,7 +89,7 @@ def test_a_slider_range_widens_to_hold_the_scenario_value():
 
 def test_every_control_is_a_valid_override_at_its_extremes():
     for name in ("hype", "bar", "spatial_pd", "staghunt"):
-        scenario = load_any(name)
+        scenario = load(name)
         for param in params_for(scenario):
             ends = param.values if param.kind == "select" else param.bounds(scenario)
             for value in ends:

@@ -19,102 +19,53 @@ Set ``ALIGNSIM_VIZ_SCREENSHOTS=docs`` to save the screenshots docs/viz.md shows.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from importlib.util import find_spec
-from pathlib import Path
 
 import pytest
 
-from alignsim.scenario import builtin_scenarios, load_any
+from alignsim.kinds import load
+from alignsim.scenario import builtin_scenarios
 from alignsim.viz import missing_modules
+from browser_helpers import (
+    free_port,
+    missing_browser,
+    skip_or_fail,
+    start_alignsim,
+    stop,
+    wait_for_addresses,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
-# Without the networking flags chromium keeps calling home, which floods a closed network.
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SIZES = {"1024x768": {"width": 1024, "height": 768}, "1920x1080": {"width": 1920, "height": 1080}}
 SCREENSHOTS = os.environ.get("ALIGNSIM_VIZ_SCREENSHOTS")
-START_TIMEOUT_S = 90
 TIMEOUT_MS = 30_000
 FRAMEWORK_WORDS = ("PAGE 0", "Use Threads", "Render Interval", "runs on Solara", "Solara")
 
 
 def missing_requirement() -> str | None:
     """Why the browser test cannot run here, or None."""
-    if not CHROMIUM.exists():
-        return f"no chromium at {CHROMIUM} (Debian: apt-get install chromium)"
     missing = missing_modules() + ([] if find_spec("playwright") else ["playwright"])
     if missing:
         return f'missing {", ".join(missing)}: pip install -e ".[viz,viz-test]"'
-    return None
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_for_server(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"alignsim viz exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"alignsim viz did not answer at {url} in {START_TIMEOUT_S} s:\n{log.read_text()}")
+    return missing_browser()
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    reason = missing_requirement()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true and the browser test cannot run: {reason}")
-        pytest.skip(reason)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
+    skip_or_fail(missing_requirement())
     log = tmp_path_factory.mktemp("viz") / "server.log"
-    command = [sys.executable, "-c", "from alignsim.cli import main; main()", "viz", "nash"]
-    command += ["--port", str(port), "--host", "127.0.0.1", "--no-browser"]
-    with log.open("w") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+    args = ["viz", "nash", "--port", str(free_port()), "--host", "127.0.0.1", "--no-browser"]
+    process = start_alignsim(args, log)
     try:
-        wait_for_server(url, process, log)
-        yield url
+        yield wait_for_addresses(process, log, {"page": r"serving \S+ at (http://\S+)"})["page"]
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 @pytest.fixture(scope="module")
-def browser(server: str):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
+def browser(server: str, chromium):
+    return chromium
 
 
 def open_page(browser, server: str, size: str):
@@ -348,7 +299,7 @@ def test_the_chooser_loads_every_builtin(wide):
     for name in builtin_scenarios():
         wide.locator(".alignsim-controls .v-select").first.click()
         wide.get_by_role("option", name=name, exact=True).click()
-        first_words = " ".join(load_any(name).description.split()[:4])
+        first_words = " ".join(load(name).description.split()[:4])
         expect(wide.locator(".alignsim-explain")).to_contain_text(first_words, timeout=60_000)
         expect(wide.get_by_text("Round 0", exact=True)).to_be_visible()
         step_to(wide, 2)

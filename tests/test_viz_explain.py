@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from alignsim.games import bar_mixed_probability, contribution_threshold
-from alignsim.scenario import builtin_scenarios, load_any
+from alignsim.kinds import load
+from alignsim.scenario import builtin_scenarios
 from alignsim.viz.adapter import build_model, params_for
 from alignsim.viz.explain import NOWAK_MAY_FIXED, explanation_html, theory_for
 
@@ -19,7 +20,7 @@ def row(theory, start: str) -> tuple[str, str, str]:
 
 def test_every_builtin_says_what_to_try_and_what_to_watch_with_its_own_controls():
     for name in builtin_scenarios():
-        scenario = load_any(name)
+        scenario = load(name)
         teaching = scenario.teaching
         assert teaching.what_to_try and teaching.what_to_watch, name
         labels = {p.label.split(" (")[0] for p in params_for(scenario)} | {"Play", "Step"}

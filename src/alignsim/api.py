@@ -7,15 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pydantic import BaseModel
 
-from alignsim.runner import run_any, write_any
-from alignsim.scenario import BarScenario, Scenario, apply_overrides, load_any, validate
+from alignsim.scenario import apply_overrides, validate
 from alignsim.scenario.commands import command_for
 from alignsim.scenario.resources import check_memory
 
 
 def run(
-    scenario: str | Path | Scenario | BarScenario = "nash",
+    scenario: str | Path | BaseModel = "nash",
     *,
     seed: int | None = None,
     steps: int | None = None,
@@ -25,8 +25,8 @@ def run(
     """Run a scenario and return its time series and summary.
 
     Args:
-        scenario: a scenario file, a built-in name, a :class:`Scenario` or a
-            :class:`BarScenario`.
+        scenario: a scenario file, a built-in name, or a validated scenario of
+            any kind (:data:`alignsim.kinds.KINDS` names their schemas).
         seed: root seed (default: the scenario's).
         steps: rounds (default: the scenario's).
         overrides: ``key.path=value`` strings, as ``--set`` on the command line
@@ -42,18 +42,22 @@ def run(
             validated like a file's keys), or a run that would not fit in memory.
 
     """
-    if isinstance(scenario, Scenario | BarScenario):
+    from alignsim.kinds import kind_of, load  # the models, only when a run is asked for
+
+    if isinstance(scenario, BaseModel):
+        kind_of(scenario)  # a model no kind declares is refused before anything runs
         data = scenario.model_dump()
         apply_overrides(data, overrides, type(scenario), scenario.name)
         data.update({k: v for k, v in {"seed": seed, "steps": steps}.items() if v is not None})
         resolved = validate(data, scenario.name, type(scenario))
         check_memory(resolved, scenario.name)
     else:
-        resolved = load_any(scenario, overrides, seed=seed, steps=steps)
-    result = run_any(resolved)
-    if not isinstance(scenario, Scenario | BarScenario):
+        resolved = load(scenario, overrides, seed=seed, steps=steps)
+    kind = kind_of(resolved)
+    result = kind.run(resolved)
+    if not isinstance(scenario, BaseModel):  # a file or a name: the command that repeats it
         given = [overrides] if isinstance(overrides, str) else list(overrides)
         result.summary["command"] = command_for(scenario, resolved.seed, resolved.steps, given)
     if out is not None:
-        write_any(result, Path(out))
+        kind.write(result, Path(out))
     return result.timeseries, result.summary

@@ -12,7 +12,7 @@ from __future__ import annotations
 from importlib.util import find_spec
 
 INSTALL_HINT = 'the class session needs the class extra: pip install "alignsim[class]"'
-REQUIRED_MODULES = ("starlette", "uvicorn", "segno")
+REQUIRED_MODULES = ("starlette", "uvicorn", "websockets", "segno")
 
 
 def missing_modules() -> list[str]:

@@ -20,10 +20,10 @@ import pandas as pd
 
 from alignsim.classroom.session import ClassSession
 from alignsim.classroom.views import final_view
+from alignsim.kinds.team_run import agents_table, summarise
 from alignsim.model.human import STAY_OUT
 from alignsim.outputs.ownership import staged_folder
 from alignsim.outputs.storage import write_json
-from alignsim.runner.run import agents_table, summarise
 from alignsim.scenario import ScenarioError
 
 DECISION_COLUMNS = [

@@ -4,9 +4,9 @@ A classroom session lives in memory, but every join, role change, round
 opened, decision and round closed is appended to ``session.jsonl`` in the
 session folder and forced to disk (``fsync``) before the server answers. A
 restarted server replays the journal through the same code and so rebuilds the
-same model, round by round: the model's random draws do not depend on what the
-students chose (:mod:`alignsim.model.human`), so the same choices give the
-same numbers, and no acknowledged decision is lost.
+same model, round by round: the model's one random stream is seeded by the
+scenario and the same choices give the same numbers
+(:mod:`alignsim.model.human`), and no acknowledged decision is lost.
 
 An ``fsync`` takes milliseconds; with a class answering at once the web app
 sets ``sync_each`` off and calls :meth:`Journal.sync` itself, off the event

@@ -23,8 +23,9 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from alignsim.games import contribution_threshold
+from alignsim.kinds.base import run_rounds
+from alignsim.kinds.team_run import predictions
 from alignsim.model import CONDITIONAL, NASH, SMITH, AlignmentModel
-from alignsim.runner.run import predictions, run_rounds
 from alignsim.scenario import Scenario
 
 KINDS = {"smith": SMITH, "nash": NASH, "conditional": CONDITIONAL}
@@ -154,7 +155,7 @@ def simulated_run(scenario: Scenario, rounds: int) -> tuple[list[dict[str, Any]]
 
     Returns the per-round contribution and follow rates (overall, Smith, Nash;
     a kind nobody holds is None) and the model's predictions at its final team
-    sizes (:func:`alignsim.runner.run.predictions`).
+    sizes (:func:`alignsim.kinds.team_run.predictions`).
     """
     model = AlignmentModel(scenario)
     if rounds == 0:

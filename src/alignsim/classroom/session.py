@@ -100,6 +100,7 @@ class ClassSession:
         self.phase = LOBBY
         self.history: list[dict[str, Any]] = []
         self.decisions: list[Decision] = []
+        self.last_decision: dict[int, Decision] = {}  # each seat's latest, for its page
         self.pitches: dict[int, tuple[float, float]] = {}  # a student leader's hype and cut
         self.written: str | None = None  # where the run folder went, once ended
         self.journal = Journal(self.folder)
@@ -369,6 +370,7 @@ class ClassSession:
             if decision is None:
                 decision = default_decision(current.number, seat.number, role, *standing)
             self.decisions.append(decision)
+            self.last_decision[seat.number] = decision
             if role == LEADER:
                 human.pitch[seat.agent] = standing
                 chosen[seat.agent] = (decision.hype, decision.cut)

@@ -22,10 +22,9 @@ def _seconds_left(session: ClassSession) -> float | None:
 
 def _my_last_round(session: ClassSession, seat: Seat) -> dict[str, Any] | None:
     """The seat's own result in the last round it played, or None before its first."""
-    mine = [d for d in session.decisions if d.seat == seat.number]
-    if not mine or mine[-1].round != session.model.steps:
+    decision = session.last_decision.get(seat.number)
+    if decision is None or decision.round != session.model.steps:
         return None
-    decision = mine[-1]
     s = session.model.state
     leads = (s.slot_agent == seat.agent).nonzero()[0]
     slot = int(leads[0]) if leads.size else int(s.leader_of[seat.agent])

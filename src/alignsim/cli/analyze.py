@@ -27,11 +27,10 @@ def analyze_command(file: str, group_weight: float | None, as_json: bool) -> Non
     scenario's name. A scenario is also run, and its simulated long-run
     outcome is printed beside the theory.
     """
-    from alignsim.outputs.analyze_report import format_file_analysis
-    from alignsim.runner.analyze import analyze_file
+    from alignsim.runner.analyze import analysis_text, analyze_file
 
     result = analyze_file(file, group_weight)
     if as_json:
         click.echo(json.dumps(result, indent=2, allow_nan=False))
     else:
-        click.echo(format_file_analysis(result), nl=False)
+        click.echo(analysis_text(result), nl=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,54 +9,21 @@ from typing import TYPE_CHECKING
 import click
 
 from alignsim.cli.common import fail, scenario_argument, set_option, user_errors
-from alignsim.cli.viz import free_port
+from alignsim.cli.serving import LOCALHOST, base_url, listen_address, server_options
 from alignsim.outputs.safe_text import printable
-from alignsim.scenario.errors import ScenarioError
 
 if TYPE_CHECKING:
     from alignsim.scenario import Scenario
 
-ANY_ADDRESS = ("0.0.0.0", "::", "")
-
-
-def shared_address(host: str) -> str:
-    """The address to give students: this machine's address on the room's network.
-
-    When listening on every interface, the address the system would use for the
-    local network (found without sending anything: a UDP socket's ``connect``
-    only picks a route); otherwise the host as given.
-    """
-    if host not in ANY_ADDRESS:
-        return host
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("10.255.255.255", 1))
-            return str(probe.getsockname()[0])
-        except OSError:
-            return socket.gethostname()
-
-
-def _url_host(host: str) -> str:
-    return f"[{host}]" if ":" in host else host
-
-
-def check_port(host: str, port: int) -> None:
-    """Refuse in one line, before anything is written, an address this machine cannot serve."""
-    try:
-        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
-            probe.bind((host, port))
-    except OSError as err:
-        raise ScenarioError(f"{host}:{port}", None, f"cannot listen here: {err.strerror}") from None
-
 
 def load_class_scenario(scenario: str, overrides: tuple[str, ...]) -> Scenario:
     """The scenario, refused in one line unless a class can play it (leaders' teams)."""
-    from alignsim.scenario import Scenario, load_any
+    from alignsim.kinds import kind_of, load
 
-    resolved = load_any(scenario, overrides)
-    if not isinstance(resolved, Scenario):
-        fail(f"{scenario}: a class plays in leaders' teams; run a bar scenario with alignsim run")
+    resolved = load(scenario, overrides)
+    kind = kind_of(resolved)
+    if not kind.plays_in_class:
+        fail(f"{scenario}: a class plays in leaders' teams; run {kind.title} with alignsim run")
     if not resolved.leaders:
         fail(f"{scenario}: leaders: a class plays in leaders' teams; this scenario has none")
     return resolved
@@ -66,20 +32,7 @@ def load_class_scenario(scenario: str, overrides: tuple[str, ...]) -> Scenario:
 @click.command("class")
 @scenario_argument
 @set_option
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=8770,
-    show_default=True,
-    help="Port to serve the pages on (0: any free port).",
-)
-@click.option(
-    "--host",
-    default="localhost",
-    show_default=True,
-    help="Address to listen on; 0.0.0.0 lets phones on the room's network join.",
-)
-@click.option("--no-browser", is_flag=True, help="Do not open the projector page.")
+@server_options(8770, "Address to listen on; 0.0.0.0 lets phones on the room's network join.")
 @click.option(
     "--seconds",
     type=click.FloatRange(5, 3600),
@@ -129,9 +82,7 @@ def class_command(
     from alignsim.classroom.folder import write_session
     from alignsim.classroom.session import ClassSession
 
-    listen = "127.0.0.1" if host == "localhost" else host
-    port = port or free_port(listen)
-    check_port(listen, port)
+    listen, port = listen_address(host, port)
     if resume is not None:
         session = ClassSession.resume(resume)
     else:
@@ -139,8 +90,7 @@ def class_command(
         stamp = time.strftime("%Y%m%d-%H%M%S")
         folder = out or Path("results") / "class" / f"{resolved.name}-{stamp}"
         session = ClassSession.create(resolved, folder, seconds=seconds, keep_names=keep_names)
-    shown = _url_host(shared_address(host))
-    base = f"http://{shown}:{port}"
+    base = base_url(host, port)
     join_url = f"{base}/?code={session.code}"
     projector_url = f"{base}/projector?token={session.teacher_token}"
 
@@ -157,7 +107,7 @@ def class_command(
     click.echo(f"alignsim class: {session.scenario.name}, session folder {folder_shown}")
     click.echo(f"  projector (keep this address to yourself): {projector_url}")
     click.echo(f"  students: {join_url}  (join code {session.code})")
-    if host == "localhost":
+    if host == LOCALHOST:
         click.echo("  listening on this machine only: --host 0.0.0.0 lets phones join")
     click.echo(f"  Ctrl-C stops; alignsim class --resume {folder_shown} picks it up again")
     if not no_browser:

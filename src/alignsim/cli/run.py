@@ -44,13 +44,12 @@ def run_command(
     """Run SCENARIO (a YAML file or a built-in name; default: nash) and write its results."""
     from rich.console import Console
 
+    from alignsim.kinds import kind_of, load, run_id  # the model, only when a command runs
     from alignsim.outputs.ownership import check_destination
-    from alignsim.outputs.table import print_summary
-    from alignsim.runner import run_any, run_id, write_any
-    from alignsim.scenario import load_any
     from alignsim.scenario.commands import command_for
 
-    resolved = load_any(scenario, overrides, seed=seed, steps=steps)
+    resolved = load(scenario, overrides, seed=seed, steps=steps)
+    kind = kind_of(resolved)
     destination = out_folder(out) or Path("results") / resolved.name / run_id(resolved)
     check_destination(destination, "run", run_id(resolved))  # refused before the run, not after
     console = Console(stderr=True)
@@ -59,9 +58,9 @@ def run_command(
         console.print(f"[bold]{resolved.name}[/bold]: {description}")
     with progress_bar(console, quiet, "rounds") as progress:
         task = progress.add_task(resolved.name, total=resolved.steps)
-        result = run_any(resolved, lambda done, _: progress.update(task, completed=done))
+        result = kind.run(resolved, lambda done, _: progress.update(task, completed=done))
     result.summary["command"] = command_for(scenario, resolved.seed, resolved.steps, overrides)
-    write_any(result, destination)
+    kind.write(result, destination)
     if not quiet:
-        print_summary(result.summary, Console())
+        kind.print_summary(result.summary, Console())
     click.echo(f"results: {printable(str(destination))}")

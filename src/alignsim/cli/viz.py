@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-import socket
 
 import click
 
 from alignsim.cli.common import fail, scenario_argument, user_errors
+from alignsim.cli.serving import base_url, listen_address, server_options
 
 # Read by solara when it is imported: the page works offline, reports nothing home, and
 # shows no "This website runs on Solara" banner over the charts.
@@ -16,13 +16,6 @@ OFFLINE_ENV = {
     "SOLARA_THEME_SHOW_BANNER": "false",
     "SOLARA_THEME_TITLE": "alignsim",
 }
-
-
-def free_port(host: str) -> int:
-    """A port on ``host`` that nothing listens on now."""
-    with socket.socket() as probe:
-        probe.bind((host, 0))
-        return int(probe.getsockname()[1])
 
 
 def solara_args(port: int, host: str, open_browser: bool) -> list[str]:
@@ -44,15 +37,7 @@ def solara_args(port: int, host: str, open_browser: bool) -> list[str]:
 
 @click.command("viz")
 @scenario_argument
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=8765,
-    show_default=True,
-    help="Port to serve the page on (0: any free port).",
-)
-@click.option("--host", default="localhost", show_default=True, help="Address to listen on.")
-@click.option("--no-browser", is_flag=True, help="Do not open a browser tab.")
+@server_options(8765, "Address to listen on.")
 @user_errors
 def viz_command(scenario: str, port: int, host: str, no_browser: bool) -> None:
     """Serve the classroom page for SCENARIO (default: nash): the agents, charts, theory.
@@ -62,13 +47,16 @@ def viz_command(scenario: str, port: int, host: str, no_browser: bool) -> None:
     "Apply at Reset" rebuild it. A chooser opens every built-in scenario,
     the bar scene included. Stop with Ctrl-C.
     """
-    from alignsim.scenario import load_any, resolve_path
+    from alignsim.scenario import resolve_path
     from alignsim.viz import INSTALL_HINT, missing_modules
 
     if missing_modules():
         fail(INSTALL_HINT)
+    from alignsim.kinds import load
+
     path = resolve_path(scenario)
-    load_any(path)  # a broken scenario is reported here, in one line, not in the browser
+    listen, port = listen_address(host, port)
+    load(path)  # a broken scenario is reported here, in one line, not in the browser
     from alignsim.viz.session import warm_up
 
     warm_up(str(path))
@@ -77,7 +65,5 @@ def viz_command(scenario: str, port: int, host: str, no_browser: bool) -> None:
         os.environ.setdefault(key, value)
     from solara.__main__ import cli as solara_cli
 
-    port = port or free_port(host)
-
-    click.echo(f"alignsim viz: serving {path.stem} at http://{host}:{port} (Ctrl-C stops)")
-    solara_cli.main(args=solara_args(port, host, not no_browser), prog_name="solara")
+    click.echo(f"alignsim viz: serving {path.stem} at {base_url(host, port)} (Ctrl-C stops)")
+    solara_cli.main(args=solara_args(port, listen, not no_browser), prog_name="solara")

@@ -2,10 +2,11 @@
 
 The game library (one class per game, built from a scenario's ``game:``
 section by :func:`build_game`), the equilibrium algorithms for two-player and
-symmetric N-player games, and :func:`analyze_game` / :func:`format_analysis`
-behind ``alignsim analyze``. See docs/games.md.
+symmetric N-player games, and :func:`analyze_game` behind ``alignsim analyze``
+(rendered as text by :mod:`alignsim.outputs.game_text`). See docs/games.md.
 """
 
+from alignsim.games.analyze import analyze_game
 from alignsim.games.bar import BarGame, bar_mixed_probability, bar_pure_equilibria
 from alignsim.games.bimatrix import MatrixGame, weighted_payoffs
 from alignsim.games.classic import (
@@ -30,7 +31,6 @@ from alignsim.games.public_goods import (
     threshold_count,
 )
 from alignsim.games.registry import GAME_TYPES, Game, build_game, game_spec
-from alignsim.games.report import analyze_game, format_analysis
 from alignsim.games.team_games import LinearPublicGoods, ThresholdPublicGoods
 
 __all__ = [
@@ -51,7 +51,6 @@ __all__ = [
     "build_game",
     "contribution_threshold",
     "expected_gains",
-    "format_analysis",
     "game_spec",
     "is_degenerate",
     "is_nash",

@@ -90,6 +90,7 @@ def _roots(gain: NDArray, start: int, count: int, tol: float) -> list[float]:
     grid = np.linspace(0.0, 1.0, GRID)[1:-1]
     values = expected_gain(gain, start, count, grid)
     roots = [float(p) for p, v in zip(grid, values, strict=True) if abs(v) <= tol]
+
     def at(q: float) -> float:
         return float(expected_gain(gain, start, count, q))
 

@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 
 from alignsim.dynamics import bar_learning as learn
 from alignsim.games.symmetric import pure_equilibrium_counts
-from alignsim.scenario import BarScenario, ScenarioError, load_any
+from alignsim.scenario import BarScenario, load_scenario
 
 __all__ = ["BAR_METRICS", "BarModel", "Suitor", "bar_payoffs"]
 
@@ -111,10 +111,7 @@ class BarModel(mesa.Model):
         if scenario is None:
             scenario = "bar"
         if not isinstance(scenario, BarScenario):
-            loaded = load_any(scenario)
-            if not isinstance(loaded, BarScenario):
-                raise ScenarioError(str(scenario), "game.type", "expected bar")
-            scenario = loaded
+            scenario = load_scenario(scenario, schema=lambda data: BarScenario)
         super().__init__(rng=scenario.seed if rng is None else rng)
         self.config = scenario
         game, suitors = scenario.game, scenario.suitors

@@ -1,19 +1,21 @@
-"""Plain-text report of ``alignsim analyze``: the theory, and the simulation beside it.
+"""Plain-text report of ``alignsim analyze`` on a scenario: the theory, and the run beside it.
 
-Game files and bar scenarios are rendered with the game library's
-:func:`alignsim.games.format_analysis`; a leader scenario, whose teams can
-have dozens of players, gets a compact table per leader group instead (the
-full lists are in ``--json``). Reads the analysis dict only.
+Game files are rendered by :func:`alignsim.outputs.game_text.format_analysis`
+alone. A bar scenario adds the film's profile and the learning
+(:func:`format_bar_analysis`); a leader scenario, whose teams can have dozens
+of players, gets a compact table per leader group instead, with the team size
+analysed and why, and what the analysis does not cover
+(:func:`format_team_analysis`; a matrix game played pairwise gets the game's
+own tables). The full lists are in ``--json``. Reads the analysis dict only.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from alignsim.games import format_analysis
-from alignsim.games.render import format_table, pattern_text, words
+from alignsim.outputs.game_text import format_analysis, format_table, pattern_text, words
 
-__all__ = ["format_file_analysis"]
+__all__ = ["format_bar_analysis", "format_team_analysis"]
 
 
 def _num(value: float | None, digits: int = 4) -> str:
@@ -49,6 +51,10 @@ def _group_lines(group: dict[str, Any], weight: float) -> list[str]:
     ]
 
 
+def _verdict(contributes: bool) -> str:
+    return "contributes" if contributes else "free rides"
+
+
 def _threshold(group: dict[str, Any]) -> str:
     """``a*``, or for an infinite one whether every weight or none contributes."""
     if group["threshold_group_weight"] is None:
@@ -78,21 +84,27 @@ def _threshold_table(result: dict[str, Any], weight: float) -> str:
 def _simulation_lines(result: dict[str, Any], weight: float) -> list[str]:
     sim = result["simulation"]
     tail = sim[f"mean_last_{sim['tail_rounds']}"]
-    share_nash = result["share_nash"]
+    share_nash, share_conditional = result["share_nash"], result.get("share_conditional", 0.0)
     groups = result["leader_groups"]
     rows = []
-    for name, key, present, contributes in (
-        ("Smith", "smith", share_nash < 1, all(g["smith_contributes"] for g in groups)),
-        ("Nash", "nash", share_nash > 0, all(g["nash_contributes"] for g in groups)),
+    for name, key, present, theory in (
+        (
+            "Smith",
+            "smith",
+            share_nash + share_conditional < 1,
+            _verdict(all(g["smith_contributes"] for g in groups)),
+        ),
+        ("Nash", "nash", share_nash > 0, _verdict(all(g["nash_contributes"] for g in groups))),
+        ("conditional", "conditional", share_conditional > 0, "not analysed"),
     ):
         if present:
             rows.append(
                 [
                     name,
-                    _num(0.0 if key == "smith" else weight),
-                    "contributes" if contributes else "free rides",
-                    _num(tail[f"contribution_rate_{key}"], 3),
-                    _num(tail[f"mean_payoff_{key}"], 3),
+                    "-" if key == "conditional" else _num(0.0 if key == "smith" else weight),
+                    theory,
+                    _num(tail.get(f"contribution_rate_{key}"), 3),
+                    _num(tail.get(f"mean_payoff_{key}"), 3),
                 ]
             )
     headers = ["followers", "group weight", "theory", "contribution rate", "mean payoff"]
@@ -107,13 +119,16 @@ def _simulation_lines(result: dict[str, Any], weight: float) -> list[str]:
 
 
 def format_scenario_analysis(result: dict[str, Any]) -> str:
-    """Render a leader scenario's analysis: thresholds, equilibria, simulated outcome."""
+    """Render a leader scenario's analysis: team size, thresholds, equilibria, what is left out."""
     groups = result["leader_groups"]
     weight = groups[0]["analysis"]["group_weight"]
     game = groups[0]["analysis"]["game"]
+    sizes = sorted({g["team_size"] for g in groups})
+    size_text = " and ".join(str(n) for n in sizes)
     lines = [
         f"{result['scenario']} ({result['file']}): {game['title'].lower()} in teams of "
-        f"{groups[0]['team_size']} follower{'s' * (groups[0]['team_size'] != 1)}",
+        f"{size_text} follower{'s' * (sizes != [1])}",
+        f"Team size analysed: {result['team_size_basis']}.",
         "",
         "Contribution threshold (docs/model.md): contribute iff group weight > a*",
         _threshold_table(result, weight),
@@ -123,6 +138,8 @@ def format_scenario_analysis(result: dict[str, Any]) -> str:
     for group in groups:
         lines += _group_lines(group, weight)
     lines += ["", *_simulation_lines(result, weight)]
+    lines += ["", "Not covered by the analysis (the simulation has it):"]
+    lines += [f"  - {item}" for item in result["not_covered"]]
     return "\n".join(lines) + "\n"
 
 
@@ -186,13 +203,14 @@ def _matrix_simulation_lines(result: dict[str, Any]) -> list[str]:
     ]
 
 
-def format_file_analysis(result: dict[str, Any]) -> str:
-    """Render the dict of :func:`alignsim.runner.analyze.analyze_file` as text."""
-    if result["kind"] == "scenario" and "leader_groups" in result:
+def format_team_analysis(result: dict[str, Any]) -> str:
+    """Render a leader-team scenario's analysis (a matrix game: the game's tables and the run)."""
+    if "leader_groups" in result:
         return format_scenario_analysis(result)
     text = format_analysis(result)
-    if result["kind"] == "bar_scenario":
-        text += "\n" + "\n".join(_learning_lines(result)) + "\n"
-    elif "simulation" in result:
-        text += "\n" + "\n".join(_matrix_simulation_lines(result)) + "\n"
-    return text
+    return text + "\n" + "\n".join(_matrix_simulation_lines(result)) + "\n"
+
+
+def format_bar_analysis(result: dict[str, Any]) -> str:
+    """Render a bar scenario's analysis: the game's tables, the film's profile, the learning."""
+    return format_analysis(result) + "\n" + "\n".join(_learning_lines(result)) + "\n"

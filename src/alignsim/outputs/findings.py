@@ -21,7 +21,7 @@ import pandas as pd
 from alignsim.outputs.lattice_plots import NOWAK_MAY_SHARE, nowak_may_applies
 from alignsim.scenario import Scenario
 
-__all__ = ["run_findings"]
+__all__ = ["bar_findings", "leaderless_theory", "team_findings"]
 
 
 def _missing(value: Any) -> bool:
@@ -53,10 +53,8 @@ def _tail(summary: dict[str, Any]) -> tuple[dict[str, Any], int]:
     return summary[key], rounds if _missing(steps) else min(rounds, int(steps))
 
 
-def run_findings(summary: dict[str, Any], timeseries: pd.DataFrame | None) -> list[str]:
-    """The findings of a run folder: a leader run, a leaderless run or a bar run."""
-    if summary.get("kind") == "bar":
-        return bar_findings(summary)
+def team_findings(summary: dict[str, Any], timeseries: pd.DataFrame | None) -> list[str]:
+    """The findings of a leader-team run, or of a population without leaders."""
     if not summary["scenario"]["leaders"]:
         return leaderless_findings(summary, timeseries)
     return leader_findings(summary, timeseries)
@@ -211,27 +209,28 @@ def leaderless_findings(summary: dict[str, Any], timeseries: pd.DataFrame | None
         f"(mean of the last {rounds} rounds: {percent(tail['cooperation_rate'])}); "
         f"mean payoff {number(tail['mean_payoff'])} per round."
     ]
-    scenario = Scenario.model_validate(summary["scenario"])
-    if nowak_may_applies(scenario):
-        out.append(
+    return [*out, leaderless_theory(summary)]
+
+
+def leaderless_theory(summary: dict[str, Any]) -> str:
+    """The run's own limit where one is known without its time series, or that none is."""
+    if nowak_may_applies(Scenario.model_validate(summary["scenario"])):
+        return (
             f"Theory (Nowak and May 1992): on a large lattice the cooperators' share settles "
             f"near 12 ln 2 - 8 = {NOWAK_MAY_SHARE:.3f} (about 0.315 on a torus)."
         )
-    elif timeseries is not None and "mean_field" in timeseries:
-        limit = float(timeseries["mean_field"].iloc[-1])
-        out.append(
-            f"Theory: the mean field of the Fermi rule that ran (Traulsen, Nowak and Pacheco "
-            f"2006), from the run's first share, ends at {percent(limit)}."
+    if summary["final"].get("mean_field") is not None:
+        return (
+            "Theory: the mean field of the Fermi rule that ran (Traulsen, Nowak and Pacheco "
+            f"2006), from the run's first share, ends at {percent(summary['final']['mean_field'])}."
         )
-    else:
-        out.append(
-            "No deterministic limit is known for this run (a network or a rule without a "
-            "mean field here); the figure's replicator curves are a comparison only."
-        )
-    return out
+    return (
+        "No deterministic limit is known for this run (a network or a rule without a "
+        "mean field here); the figure's replicator curves are a comparison only."
+    )
 
 
-def bar_findings(summary: dict[str, Any]) -> list[str]:
+def bar_findings(summary: dict[str, Any], timeseries: pd.DataFrame | None = None) -> list[str]:
     """Where the suitors' learning went, beside the bar game's equilibria (docs/games.md)."""
     learning, analysis = summary["learning"], summary["analysis"]
     first = learning["first_equilibrium_round"]

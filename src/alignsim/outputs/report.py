@@ -20,19 +20,20 @@ import io
 import json
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pydantic import BaseModel
 
-from alignsim.outputs.findings import run_findings
+from alignsim.outputs.findings import leaderless_theory
 from alignsim.outputs.metric_words import column_words
 from alignsim.outputs.ownership import OutputFolder
 from alignsim.outputs.safe_text import code_fence, markdown_literal
-from alignsim.outputs.scenario_diff import differences, flatten, key_description, schema_for
-from alignsim.outputs.table import summary_columns
-from alignsim.scenario import ScenarioError
+from alignsim.outputs.scenario_diff import differences, flatten, key_description
+from alignsim.scenario import Scenario, ScenarioError
 from alignsim.scenario.commands import builtin_command
 
 __all__ = ["DASH", "Interval", "Report", "flatten", "run_report", "to_html", "to_markdown"]
@@ -244,12 +245,15 @@ def add_figures(report: Report, folder: Path, files: list[Path]) -> None:
 
 
 def scenario_section(
-    report: Report, scenario: dict[str, Any], where: str, swept: tuple[str, ...] = ()
+    report: Report,
+    scenario: dict[str, Any],
+    where: str,
+    schema: type[BaseModel] = Scenario,
+    swept: tuple[str, ...] = (),
 ) -> None:
     """The scenario as the settings that differ from the defaults, and where the rest is."""
     report.heading("Scenario: what differs from the defaults")
-    rows = differences(scenario, swept)
-    schema = schema_for(scenario)
+    rows = differences(scenario, schema, swept)
     if rows:
         report.table(
             ["setting", "value", "default", "meaning"],
@@ -264,8 +268,10 @@ def scenario_section(
 
 
 def _value(value: Any) -> str:
-    if value is None:
+    if value is None or value == []:
         return "none"
+    if isinstance(value, list) and isinstance(value[0], dict):
+        return f"{len(value)} group" + ("s" if len(value) > 1 else "")
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
@@ -276,8 +282,8 @@ def versions_table(report: Report, versions: dict[str, str]) -> None:
     report.table(["package", "version"], [[k, v] for k, v in sorted(versions.items())])
 
 
-def _bar_analysis(report: Report, summary: dict[str, Any]) -> None:
-    """The bar game's theory beside where the suitors' learning went."""
+def bar_theory(report: Report, summary: dict[str, Any]) -> None:
+    """The bar game's theory beside where the suitors' learning went (the bar kind's)."""
     report.heading("Theory")
     analysis, learned = summary["analysis"], summary["learning"]
     film = "is" if analysis["profiles"][0]["is_equilibrium"] else "is not"
@@ -352,12 +358,37 @@ def _tail_rounds(summary: dict[str, Any]) -> tuple[str, int]:
     return tail_key, rounds if steps is None else min(rounds, int(steps))
 
 
-def _numbers(report: Report, summary: dict[str, Any]) -> None:
+def team_theory(report: Report, summary: dict[str, Any]) -> None:
+    """The contribution threshold of each realised team (the leader-team kind's).
+
+    Without leaders: the population's own limit, where one is known.
+    """
+    scenario = summary["scenario"]
+    if not scenario["leaders"]:
+        report.heading("Theory")
+        report.text(leaderless_theory(summary))
+        return
+    weight = scenario["population"]["group_weight"]
+    predictions_section(report, summary.get("predictions", []), weight)
+
+
+Theory = Callable[[Report, dict[str, Any]], None]
+"""Adds the theory beside a run to its report: its kind's (:func:`alignsim.kinds.report_theory`)."""
+Findings = Callable[[dict[str, Any], pd.DataFrame | None], list[str]]
+"""A run's findings in sentences: its kind's (:func:`alignsim.kinds.report_findings`)."""
+Columns = Callable[[dict[str, Any]], list[str]]
+"""The quantities of a run's table: its kind's (:func:`alignsim.kinds.report_columns`)."""
+Schema = Callable[[dict[str, Any]], type[BaseModel]]
+"""The schema of a run's summary or a sweep's document: its kind's
+(:func:`alignsim.kinds.report_schema`); it gives the defaults and the keys' meanings."""
+
+
+def _numbers(report: Report, summary: dict[str, Any], columns: Columns | None) -> None:
     tail_key, rounds = _tail_rounds(summary)
     final, tail = summary["final"], summary[tail_key]
     report.heading("Numbers")
-    columns = summary_columns(summary, keep_missing=True)
-    rows = [[column_words(key), final.get(key), tail.get(key)] for key in columns]
+    shown = columns(summary) if columns else [k for k in final if k != "step"]
+    rows = [[column_words(key), final.get(key), tail.get(key)] for key in shown]
     report.table(["quantity", "last round", f"mean, last {rounds} rounds"], rows)
     report.text(
         f"Every quantity, round by round: timeseries.csv; the last round and the mean of the "
@@ -385,44 +416,53 @@ def _run_reproduce(report: Report, summary: dict[str, Any]) -> None:
     versions_table(report, summary["versions"])
 
 
-def run_report(folder: Path) -> Report:
-    """The report of a run folder (``summary.json``, ``timeseries.csv``, figures)."""
+def run_report(
+    folder: Path,
+    theory: Theory,
+    findings: Findings | None = None,
+    columns: Columns | None = None,
+    schema: Schema | None = None,
+) -> Report:
+    """The report of a run folder (``summary.json``, ``timeseries.csv``, figures).
+
+    What depends on the run's kind comes from its caller (the report imports no
+    kind): ``theory`` writes the theory section, ``findings`` the sentences the
+    report opens with (none without it), ``columns`` picks the table's
+    quantities (every one without it).
+    """
     summary = read_json(folder / "summary.json")
     scenario = summary["scenario"]
     steps = int(summary["final"]["step"]) if summary["final"].get("step") else scenario["steps"]
     report = Report(f"{scenario['name']}: one run (seed {summary['seed']}, {steps} rounds)")
     if scenario.get("description"):
         report.text(scenario["description"])
-    series = folder / "timeseries.csv"
-    timeseries = read_csv(series) if series.exists() else None
-    report.heading("Findings")
-    report.bullets(run_findings(summary, timeseries))
+    if findings is not None:
+        series = folder / "timeseries.csv"
+        timeseries = read_csv(series) if series.exists() else None
+        report.heading("Findings")
+        report.bullets(findings(summary, timeseries))
     add_figures(report, folder, figure_files(folder, "*.png"))
-    if summary.get("kind") == "bar":
-        _bar_numbers(report, summary)
-        _bar_analysis(report, summary)
-    else:
-        _numbers(report, summary)
-        if scenario["leaders"]:
-            weight = scenario["population"]["group_weight"]
-            predictions_section(report, summary.get("predictions", []), weight)
-    scenario_section(report, scenario, "in summary.json in this folder (key scenario)")
+    _numbers(report, summary, columns)
+    theory(report, summary)
+    where = "in summary.json in this folder (key scenario)"
+    scenario_section(report, scenario, where, schema(summary) if schema else Scenario)
     _run_reproduce(report, summary)
     return report
 
 
-def _bar_numbers(report: Report, summary: dict[str, Any]) -> None:
-    tail_key, rounds = _tail_rounds(summary)
-    final, tail = summary["final"], summary[tail_key]
-    report.heading("Numbers")
-    rows = [[column_words(key), final.get(key), tail.get(key)] for key in final if key != "step"]
-    report.table(["quantity", "last round", f"mean, last {rounds} rounds"], rows)
-
-
-def write_report(folder: Path) -> list[Path]:
+def write_report(
+    folder: Path,
+    theory: Theory,
+    findings: Findings | None = None,
+    columns: Columns | None = None,
+    schema: Schema | None = None,
+) -> list[Path]:
     """Write ``report.md``, ``report.html`` and ``report.pdf`` into a run or sweep folder.
 
-    Replaces an earlier report only if alignsim wrote it (its manifest says so).
+    ``theory``, ``findings``, ``columns`` and ``schema`` say what a report says that
+    depends on its kind, as :func:`run_report`; the report itself knows no
+    kind. Replaces an earlier report only if alignsim wrote it (its manifest
+    says so).
 
     Raises:
         ScenarioError: the folder holds neither a run nor a finished sweep, or
@@ -437,9 +477,9 @@ def write_report(folder: Path) -> list[Path]:
     for name in REPORT_FILES:
         owned.check(name)  # all refused before any is written
     if (folder / "sweep.json").exists() and (folder / "aggregate.csv").exists():
-        report = sweep_report(folder)
+        report = sweep_report(folder, schema)
     elif (folder / "summary.json").exists():
-        report = run_report(folder)
+        report = run_report(folder, theory, findings, columns, schema)
     else:
         raise ScenarioError(
             str(folder),

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pydantic import BaseModel
 
 from alignsim.outputs.findings import number, percent
 from alignsim.outputs.intervals import METHOD_WORDS
@@ -24,6 +25,7 @@ from alignsim.outputs.report import (
     DASH,
     Interval,
     Report,
+    Schema,
     add_figures,
     figure_files,
     predictions_section,
@@ -32,7 +34,9 @@ from alignsim.outputs.report import (
     scenario_section,
     versions_table,
 )
+from alignsim.outputs.scenario_diff import key_description
 from alignsim.outputs.sweep_plots import families, repeated_figures
+from alignsim.scenario import Scenario
 from alignsim.scenario.commands import format_value, run_command
 
 __all__ = ["key_words", "sweep_report"]
@@ -248,12 +252,12 @@ def _threshold_check(summary: pd.DataFrame, document: dict[str, Any]) -> list[st
     ]
 
 
-def _sweep_settings(report: Report, document: dict[str, Any]) -> None:
+def _sweep_settings(report: Report, document: dict[str, Any], schema: type[BaseModel]) -> None:
     spec, keys = document["spec"], document["keys"]
-    sweep, base = spec["sweep"], spec["base_scenario"]
+    sweep = spec["sweep"]
     report.heading("Sweep")
     rows = [
-        [k, ", ".join(_key_value(v) for v in values), _description(k, base)]
+        [k, ", ".join(_key_value(v) for v in values), key_description(k, schema)]
         for k, values in sweep["grid"].items()
     ]
     report.table(["swept setting", "values", "meaning"], rows)
@@ -267,12 +271,6 @@ def _sweep_settings(report: Report, document: dict[str, Any]) -> None:
 
 def _stat_name(keep: str, sweep: dict[str, Any]) -> str:
     return "final" if keep == "final" else f"last{sweep['last_steps']}"
-
-
-def _description(key: str, base: dict[str, Any]) -> str:
-    from alignsim.outputs.scenario_diff import key_description, schema_for
-
-    return key_description(key, schema_for(base))
 
 
 def one_run_command(folder: Path, document: dict[str, Any]) -> str | None:
@@ -305,9 +303,14 @@ def _sweep_reproduce(report: Report, folder: Path, document: dict[str, Any]) -> 
     versions_table(report, document["versions"])
 
 
-def sweep_report(folder: Path) -> Report:
-    """The report of a sweep folder (``sweep.json``, ``aggregate.csv``, ``runs.csv``, figures)."""
+def sweep_report(folder: Path, schema: Schema | None = None) -> Report:
+    """The report of a sweep folder (``sweep.json``, ``aggregate.csv``, ``runs.csv``, figures).
+
+    ``schema`` gives the base scenario's schema from ``sweep.json`` (its kind's;
+    the leader-team scenario's without it).
+    """
     document = read_json(folder / "sweep.json")
+    base_schema = schema(document) if schema else Scenario
     spec, keys = document["spec"], document["keys"]
     sweep, base = spec["sweep"], spec["base_scenario"]
     swept = ", ".join(key_words(k, base) for k in keys) or "replicates"
@@ -336,7 +339,8 @@ def sweep_report(folder: Path) -> Report:
     weight = base.get("population", {}).get("group_weight")  # a bar scenario has none
     if document.get("predictions"):
         predictions_section(report, document["predictions"], weight)
-    _sweep_settings(report, document)
-    scenario_section(report, base, "scenario.yaml in this folder", tuple(keys))
+    _sweep_settings(report, document, base_schema)
+    where = "scenario.yaml in this folder"
+    scenario_section(report, base, where, base_schema, tuple(keys))
     _sweep_reproduce(report, folder, document)
     return report

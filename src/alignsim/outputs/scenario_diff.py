@@ -14,10 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from alignsim.scenario import BarScenario, Scenario
-from alignsim.scenario.schema import LeaderGroup
+from alignsim.scenario import Scenario
 
-__all__ = ["differences", "flatten", "key_description", "schema_for"]
+__all__ = ["defaults_of", "differences", "flatten", "key_description"]
 
 NOT_SETTINGS = ("name", "description", "teaching", "sweep", "seed", "output")
 """Top-level keys that are not parameters of the model (the seed is in the title)."""
@@ -37,37 +36,81 @@ def flatten(data: Any, prefix: str = "") -> list[tuple[str, Any]]:
     return pairs
 
 
-def schema_for(scenario: dict[str, Any]) -> type[Scenario] | type[BarScenario]:
-    """The schema of a resolved scenario: a bar scenario or a leader scenario."""
-    game = scenario.get("game") or {}
-    return BarScenario if game.get("type") == "bar" else Scenario
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return getattr(value, "value", value)  # an enum member as its value
 
 
-def _defaults(schema: type[BaseModel]) -> dict[str, Any]:
-    minimal = {"game": {"type": "bar"}} if schema is BarScenario else {}
-    return schema.model_validate(minimal).model_dump(mode="json")
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model a field holds (``Game``, ``list[LeaderGroup]``, ``Foo | None``)."""
+    candidates = [annotation, *getattr(annotation, "__args__", ())]
+    for candidate in candidates:
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
 
 
-def differences(scenario: dict[str, Any], skip: tuple[str, ...] = ()) -> list[tuple[str, Any, Any]]:
+ITEM = "[]"
+"""Where :func:`defaults_of` keeps the defaults of one item of a list of sections."""
+
+
+def defaults_of(schema: type[BaseModel]) -> dict[str, Any]:
+    """Every default a schema declares, nested sections too; a required section by its own.
+
+    A list of sections (the leader groups) keeps its default list under its
+    name and the defaults of one item under ``<name>[]``.
+    """
+    out: dict[str, Any] = {}
+    for name, field in schema.model_fields.items():
+        inner = _model_in(field.annotation)
+        if inner is not None and getattr(field.annotation, "__origin__", None) is list:
+            out[name + ITEM] = defaults_of(inner)
+        if not field.is_required():
+            out[name] = _plain(field.get_default(call_default_factory=True))
+        elif inner is not None:
+            out[name] = defaults_of(inner)
+    return out
+
+
+def _default(defaults: dict[str, Any], key: str) -> Any:
+    """The default at a key path; a list item (``leaders.1.hype``) reads the item's defaults."""
+    node: Any = defaults
+    parts = key.split(".")
+    while parts:
+        part = parts.pop(0)
+        if isinstance(node, dict) and parts and parts[0].isdigit() and part + ITEM in node:
+            node, parts = node[part + ITEM], parts[1:]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return NO_DEFAULT
+    return node
+
+
+NO_DEFAULT = "(no default)"
+"""The default shown for a key its schema requires."""
+
+
+def differences(
+    scenario: dict[str, Any], schema: type[BaseModel] = Scenario, skip: tuple[str, ...] = ()
+) -> list[tuple[str, Any, Any]]:
     """``(key.path, value, default)`` for every setting that differs from its default.
 
     Args:
         scenario: a resolved scenario (``summary.json``'s ``scenario``).
+        schema: the schema that validated it (the run's kind's).
         skip: key paths left out (a sweep's swept keys, shown with the grid).
 
     """
-    schema = schema_for(scenario)
-    defaults = dict(flatten(_defaults(schema)))
-    group = LeaderGroup.model_validate({}).model_dump(mode="json")
+    defaults = defaults_of(schema)
     out = []
     for key, value in flatten(scenario):
-        top, *rest = key.split(".")
-        if top in NOT_SETTINGS or key in skip:
+        if key.split(".")[0] in NOT_SETTINGS or key in skip:
             continue
-        if top == "leaders" and rest and rest[0].isdigit():
-            default = group.get(".".join(rest[1:]), None)
-        else:
-            default = defaults.get(key)
+        default = _default(defaults, key)
         if value != default:
             out.append((key, value, default))
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import itertools
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from alignsim.outputs.metric_words import (  # noqa: E402
 from alignsim.outputs.ownership import OutputFolder  # noqa: E402
 from alignsim.outputs.plots import COLOURS, STYLE, legend_below  # noqa: E402
 from alignsim.outputs.scenario_diff import key_description  # noqa: E402
-from alignsim.scenario import BarScenario, Scenario  # noqa: E402
+from alignsim.scenario import Scenario  # noqa: E402
 
 VARIANTS = {"all": ("all followers", "black"), "smith": ("Smith", COLOURS["smith"])}
 VARIANTS["nash"] = ("Nash", COLOURS["nash"])
@@ -81,10 +82,19 @@ def key_label(key: str, schema: type[BaseModel] = Scenario) -> str:
     return f"{key}\n({description})" if description else key
 
 
-def schema_of(document: dict[str, Any]) -> type[BaseModel]:
-    """The schema of a sweep's base scenario: a bar scenario or a leader scenario."""
-    game = document["spec"]["base_scenario"].get("game") or {}
-    return BarScenario if game.get("type") == "bar" else Scenario
+@dataclass(frozen=True)
+class SweepWords:
+    """What a sweep's figures say that depends on its scenario's kind (given by the runner)."""
+
+    schema: type[BaseModel]
+    """The schema whose field descriptions label the swept keys."""
+    players: str
+    """Who the "all" line stands for: ``followers``, ``suitors``."""
+
+    @property
+    def everyone(self) -> str:
+        """The label of the line of all players."""
+        return f"all {self.players}"
 
 
 def stat_text(stat: str) -> str:
@@ -167,11 +177,6 @@ def _thresholds(ax: plt.Axes, key: str, document: dict[str, Any]) -> None:
             )
 
 
-def _everyone(document: dict[str, Any]) -> str:
-    """Who the "all" line stands for: all followers, or all suitors in a bar sweep."""
-    return "all suitors" if schema_of(document) is BarScenario else VARIANTS["all"][0]
-
-
 def _lines(
     ax: plt.Axes,
     frame: pd.DataFrame,
@@ -205,25 +210,35 @@ def _subtitle(document: dict[str, Any], stat: str) -> str:
 
 
 def line_figure(
-    summary: pd.DataFrame, document: dict[str, Any], family: str, stat: str, columns: dict
+    summary: pd.DataFrame,
+    document: dict[str, Any],
+    family: str,
+    stat: str,
+    columns: dict,
+    words: SweepWords,
 ) -> plt.Figure:
     """One swept key: lines with confidence bands, Smith and Nash apart."""
     key = document["keys"][0]
     fig, ax = plt.subplots(figsize=(12, 7))
-    _lines(ax, summary, key, columns, _everyone(document))
+    _lines(ax, summary, key, columns, words.everyone)
     _thresholds(ax, key, document)
     title = figure_title(family, columns)
     ax.set_title(
         f"{title} against {key.split('.')[-1].replace('_', ' ')}\n{_subtitle(document, stat)}",
         fontsize=15,
     )
-    ax.set(xlabel=key_label(key, schema_of(document)), ylabel=metric_label(family))
+    ax.set(xlabel=key_label(key, words.schema), ylabel=metric_label(family))
     legend_below(ax, columns=2)
     return fig
 
 
 def heatmap_figure(
-    summary: pd.DataFrame, document: dict[str, Any], family: str, stat: str, columns: dict
+    summary: pd.DataFrame,
+    document: dict[str, Any],
+    family: str,
+    stat: str,
+    columns: dict,
+    words: SweepWords,
 ) -> plt.Figure:
     """Two swept keys: a heatmap of the mean per variant, on one colour scale."""
     xkey, ykey = document["keys"][:2]
@@ -249,8 +264,7 @@ def heatmap_figure(
         )
         ax.set_xticks(range(table.shape[1]), [f"{v:g}" if _is_num(v) else v for v in table.columns])
         ax.set_yticks(range(table.shape[0]), [f"{v:g}" if _is_num(v) else v for v in table.index])
-        schema = schema_of(document)
-        ax.set(xlabel=key_label(xkey, schema), ylabel=key_label(ykey, schema))
+        ax.set(xlabel=key_label(xkey, words.schema), ylabel=key_label(ykey, words.schema))
         if len(variants) > 1:
             ax.set_title(VARIANTS[variant][0])
         ax.grid(False)
@@ -297,7 +311,12 @@ def _annotate(ax: plt.Axes, values: np.ndarray, middle: float) -> None:
 
 
 def multiples_figure(
-    summary: pd.DataFrame, document: dict[str, Any], family: str, stat: str, columns: dict
+    summary: pd.DataFrame,
+    document: dict[str, Any],
+    family: str,
+    stat: str,
+    columns: dict,
+    words: SweepWords,
 ) -> plt.Figure:
     """Three or more keys: a panel per combination of the others, lines against the first."""
     key, *others = document["keys"]
@@ -309,7 +328,7 @@ def multiples_figure(
     )
     for ax, combo in zip(axes.flat, combos, strict=False):
         mask = np.logical_and.reduce([summary[k] == v for k, v in zip(others, combo, strict=True)])
-        _lines(ax, summary[mask], key, columns, _everyone(document))
+        _lines(ax, summary[mask], key, columns, words.everyone)
         _thresholds(ax, key, document)
         ax.set_title(
             ", ".join(f"{k.split('.')[-1]}={v}" for k, v in zip(others, combo, strict=True)),
@@ -344,6 +363,8 @@ def plot_sweep(
     owned: OutputFolder,
     formats: tuple[str, ...] = ("png", "svg"),
     subfolder: str = "figures",
+    *,
+    words: SweepWords,
 ) -> list[Path]:
     """Write a figure per metric (and statistic) of a sweep; returns the files.
 
@@ -354,6 +375,7 @@ def plot_sweep(
             and replace only figures alignsim wrote there.
         formats: file formats, among ``png``, ``svg`` and ``pdf``.
         subfolder: where in the sweep folder the figures go.
+        words: what the figures say that depends on the scenario's kind.
 
     """
     keys = document["keys"]
@@ -367,6 +389,6 @@ def plot_sweep(
         for (family, stat), columns in families(document).items():
             if stat == "final" and family in repeated:
                 continue
-            fig = maker(summary, document, family, stat, columns)
+            fig = maker(summary, document, family, stat, columns, words)
             paths += save(fig, owned, f"{subfolder}/{family}_{stat}", formats)
     return paths

@@ -8,7 +8,6 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from alignsim.outputs.bar_table import print_bar_summary
 from alignsim.outputs.metric_words import words
 
 COUNTS = ("team_", "leader_turnover", "mentorships", "network_edges")  # whole numbers
@@ -171,11 +170,8 @@ def evolution_table(summary: dict[str, Any]) -> Table:
 
 
 def print_summary(summary: dict[str, Any], console: Console | None = None) -> None:
-    """Print both tables (a run without leaders: the evolution table; a bar run: its own)."""
+    """Print both tables of a leader-team run (a run without leaders: the evolution table)."""
     console = console or Console()
-    if summary.get("kind") == "bar":
-        print_bar_summary(summary, console)
-        return
     if not summary["scenario"]["leaders"]:
         console.print(evolution_table(summary))
         return

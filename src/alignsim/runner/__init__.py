@@ -1,18 +1,5 @@
-"""Run scenarios and store their results."""
+"""Sweep scenarios, analyse them, write the gallery: through their kind (:mod:`alignsim.kinds`).
 
-from alignsim.runner.bar import BarRunResult, run_bar, write_bar_run
-from alignsim.runner.dispatch import run_any, write_any
-from alignsim.runner.run import RunResult, agents_table, run_id, run_scenario, write_run
-
-__all__ = [
-    "BarRunResult",
-    "RunResult",
-    "agents_table",
-    "run_any",
-    "run_bar",
-    "run_id",
-    "run_scenario",
-    "write_any",
-    "write_bar_run",
-    "write_run",
-]
+One run of any scenario is its kind's: ``kind_of(scenario).run(scenario)`` and
+``.write(result, folder)``.
+"""

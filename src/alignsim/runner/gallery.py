@@ -5,8 +5,10 @@ built-in scenario with its own seed and rounds, and writes
 ``docs/gallery/<scenario>.png`` and ``docs/gallery.md``; it refuses to
 replace a file there that it did not write (``docs/gallery/.alignsim.json``
 lists its own). The figure of a
-scenario is the one :func:`alignsim.outputs.figures.story_figure` picks from
-what the scenario switches on (``bar_learning`` for the bar scene). Same
+scenario is the one its kind draws as its story
+(:meth:`alignsim.kinds.ScenarioKind.draw_story`: for leader teams, the one
+:func:`alignsim.outputs.figures.story_figure` picks from what the scenario
+switches on; ``bar_learning`` for the bar scene). Same
 scenarios and seeds give the same files, so regenerating changes nothing
 unless the model or the figures did. ``--quick`` runs small, short variants
 (a test checks the script that way); never write those into docs/.
@@ -15,24 +17,21 @@ unless the model or the figures did. ``--quick`` runs small, short variants
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from alignsim.kinds import kind_of, load
 from alignsim.outputs.ownership import OutputFolder
 from alignsim.outputs.storage import OutputError, write_text_atomic
-from alignsim.runner.bar import BarRunResult
-from alignsim.runner.dispatch import run_any
-from alignsim.runner.run import RunResult
-from alignsim.scenario import BarScenario, Scenario, builtin_scenarios, load_any
+from alignsim.scenario import builtin_scenarios
 
 __all__ = ["GalleryEntry", "build_gallery", "main", "quick_overrides"]
 
 QUICK_STEPS = 6
-QUICK_AGENTS = 400
 HEADER = """# Gallery
 
 One figure per built-in scenario: the one that shows what its description
@@ -53,33 +52,9 @@ class GalleryEntry:
     figure: str
 
 
-def quick_overrides(scenario: Scenario | BarScenario) -> tuple[list[str], int]:
+def quick_overrides(scenario: Any) -> tuple[list[str], int]:
     """``--set`` overrides and rounds of a small, short variant of a scenario (for tests)."""
-    steps = min(scenario.steps, QUICK_STEPS)
-    if isinstance(scenario, BarScenario) or scenario.population.n_followers <= QUICK_AGENTS:
-        return [], steps
-    overrides = [f"population.n_followers={QUICK_AGENTS - scenario.n_leaders}"]
-    if scenario.network.kind == "lattice":
-        overrides.append(f"network.width={math.isqrt(QUICK_AGENTS)}")
-    return overrides, steps
-
-
-def draw_story(result: RunResult | BarRunResult, path: Path) -> str:
-    """Draw the figure that tells the run's story into ``path``; returns its name.
-
-    The same function draws it as ``alignsim run`` does (``bar_learning`` for
-    the bar scene, else :func:`alignsim.outputs.figures.story_figure`).
-    """
-    from alignsim.outputs import figures  # matplotlib only when drawing
-    from alignsim.outputs.bar_plots import plot_bar_learning
-
-    if isinstance(result, BarRunResult):
-        plot_bar_learning(result.timeseries, result.summary, path)
-        return "bar_learning"
-    name = figures.story_figure(result.scenario)
-    (figure,) = [f for f in figures.FIGURES if f.name == name]
-    figure.draw(figures.RunData(result.timeseries, result.agents, result.scenario), path)
-    return name
+    return kind_of(scenario).quick_overrides(scenario), min(scenario.steps, QUICK_STEPS)
 
 
 def _check_index(path: Path) -> None:
@@ -124,12 +99,13 @@ def build_gallery(
         for name, path in builtin_scenarios().items():
             if progress is not None:
                 progress(name)
-            scenario = load_any(path)
+            scenario = load(path)
             if quick:
                 overrides, steps = quick_overrides(scenario)
-                scenario = load_any(path, overrides, steps=steps)
+                scenario = load(path, overrides, steps=steps)
+            kind = kind_of(scenario)
             drawn = Path(scratch) / f"{name}.png"
-            figure = draw_story(run_any(scenario), drawn)
+            figure = kind.draw_story(kind.run(scenario), drawn)
             written.append(owned.write(drawn.name, drawn.read_bytes()))
             entries.append(GalleryEntry(name, scenario.description, scenario.steps, figure))
     write_text_atomic(docs / "gallery.md", markdown(entries))

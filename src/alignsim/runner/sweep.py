@@ -29,11 +29,11 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from alignsim.kinds.base import versions
 from alignsim.outputs.aggregate import aggregate
 from alignsim.outputs.ownership import OutputFolder, check_destination
 from alignsim.outputs.storage import OutputError, json_text, os_problem, remove_partial_files
 from alignsim.runner.executors import Executor
-from alignsim.runner.run import versions
 from alignsim.runner.sweep_folder import (
     RUN_FILES,
     RUNS,
@@ -47,7 +47,6 @@ from alignsim.runner.sweep_plan import (
     RunTask,
     SweepPlan,
     attempt_task,
-    predictions,
     rerun_command,
     sweep_command,
 )
@@ -78,10 +77,11 @@ def spec_document(plan: SweepPlan) -> dict[str, Any]:
     """The content of ``sweep.json``."""
     return {
         "fingerprint": plan.fingerprint(),
+        "kind": plan.kind.name,
         "spec": plan.resolved(),
         "keys": plan.keys,
         "command": sweep_command(plan),
-        "predictions": predictions(plan.base),
+        "predictions": plan.kind.sweep_predictions(plan.base),
         "versions": versions(),
     }
 
@@ -191,7 +191,7 @@ def finish_sweep(
     plots: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[Path]]:
     """Write ``runs.csv``, ``aggregate.csv`` and the figures; return the two tables and files."""
-    from alignsim.outputs.sweep_plots import plot_sweep  # matplotlib only when plotting
+    from alignsim.outputs.sweep_plots import SweepWords, plot_sweep  # matplotlib only now
 
     owned = sweep_folder(folder, plan)
     runs = runs_table(plan, rows)
@@ -201,7 +201,8 @@ def finish_sweep(
     failed = int(runs["error"].notna().sum()) if len(runs) else 0
     document = spec_document(plan) | {"complete": True, "failed_runs": failed}
     owned.write(SPEC, json_text(document))
-    figures = plot_sweep(summary, document, owned, formats) if plots else []
+    words = SweepWords(plan.kind.schema, plan.kind.players)
+    figures = plot_sweep(summary, document, owned, formats, words=words) if plots else []
     return runs, summary, figures
 
 

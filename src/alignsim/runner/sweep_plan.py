@@ -24,19 +24,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from alignsim.games import contribution_threshold
-from alignsim.model.bar import BAR_METRICS
-from alignsim.model.metrics import BASE_METRICS, PER_GROUP_EXTRA
-from alignsim.runner.dispatch import new_model
+from alignsim.kinds import ScenarioKind, kind_for_data, kind_of
 from alignsim.scenario import (
-    BarScenario,
-    Scenario,
     ScenarioError,
     apply_overrides,
     default_name,
-    is_bar_scenario,
     read_yaml,
     resolve_path,
     validate,
@@ -44,7 +38,7 @@ from alignsim.scenario import (
 from alignsim.scenario.commands import format_value, portable_source, run_command
 from alignsim.scenario.errors import describe_error
 from alignsim.scenario.resources import check_memory
-from alignsim.scenario.sweep import BAR_DEFAULT_METRICS, Sweep, check_key, parse_values
+from alignsim.scenario.sweep import Sweep, check_key, parse_values
 
 
 @dataclass(frozen=True)
@@ -57,7 +51,7 @@ class RunTask:
     seed: int
     params: dict[str, Any]
     overrides: tuple[str, ...]
-    scenario: Scenario | BarScenario
+    scenario: BaseModel
     spec: Sweep
 
 
@@ -67,11 +61,16 @@ class SweepPlan:
 
     source: str
     base_overrides: tuple[str, ...]
-    base: Scenario | BarScenario
+    base: BaseModel
     spec: Sweep
     root_seed: int
     steps: int
     tasks: list[RunTask] = field(default_factory=list)
+
+    @property
+    def kind(self) -> ScenarioKind:
+        """The kind of the base scenario (every grid point's too)."""
+        return kind_of(self.base)
 
     @property
     def keys(self) -> list[str]:
@@ -127,7 +126,7 @@ def parse_grid_options(grid: tuple[str, ...] | list[str]) -> dict[str, list[Any]
     return parsed
 
 
-def _merge_spec(scenario: Scenario | BarScenario, source: str, updates: dict[str, Any]) -> Sweep:
+def _merge_spec(scenario: BaseModel, source: str, updates: dict[str, Any]) -> Sweep:
     data = json.loads(scenario.sweep.model_dump_json()) if scenario.sweep else {}
     grid = dict(data.get("grid", {}))
     grid.update(updates.pop("grid", {}))
@@ -139,13 +138,8 @@ def _merge_spec(scenario: Scenario | BarScenario, source: str, updates: dict[str
         raise ScenarioError(source, f"sweep.{key}" if key else "sweep", message) from None
 
 
-def _check_metrics(base: Scenario | BarScenario, spec: Sweep, source: str) -> None:
-    if isinstance(base, BarScenario):
-        known = [m for m in BAR_METRICS if m != "step"]
-    else:
-        kinds = ("team", "trust", *PER_GROUP_EXTRA)
-        per_group = [f"{k}_{g.label}" for g in base.leaders for k in kinds]
-        known = [m for m in (*BASE_METRICS, *per_group) if m != "step"]
+def _check_metrics(base: BaseModel, spec: Sweep, source: str) -> None:
+    known = list(kind_of(base).metrics(base))
     for metric in spec.metrics:
         if metric not in known:
             raise ScenarioError(
@@ -155,23 +149,18 @@ def _check_metrics(base: Scenario | BarScenario, spec: Sweep, source: str) -> No
             )
 
 
-def _schema(data: dict[str, Any]) -> type[Scenario] | type[BarScenario]:
-    """The schema of a parsed scenario file: a bar scenario or a leader scenario."""
-    return BarScenario if is_bar_scenario(data) else Scenario
-
-
 def _scenario_for(
     data: dict[str, Any], overrides: list[str], updates: dict[str, int], source: str
-) -> Scenario | BarScenario:
+) -> BaseModel:
     """Apply grid overrides and seed/steps exactly as ``alignsim run`` would, then validate."""
     point = copy.deepcopy(data)
     try:
-        apply_overrides(point, overrides, _schema(data))
+        apply_overrides(point, overrides, kind_for_data(data).schema)
     except ScenarioError as err:
         raise ScenarioError(source, err.key, err.problem) from None
     point.update(updates)
     try:
-        scenario = validate(point, source, _schema(data))
+        scenario = validate(point, source, kind_for_data(data).schema)
         check_memory(scenario, source)
         return scenario
     except ScenarioError as err:
@@ -204,16 +193,16 @@ def plan_sweep(
     path = resolve_path(scenario)  # a file, a built-in scenario or a built-in sweep
     data = read_yaml(path)
     data.setdefault("name", default_name(path))
-    apply_overrides(data, overrides, _schema(data), str(path))
-    base = validate(data, str(path), _schema(data))
+    kind = kind_for_data(data)
+    apply_overrides(data, overrides, kind.schema, str(path))
+    base = validate(data, str(path), kind.schema)
     check_memory(base, str(path))
     cli_grid = parse_grid_options(grid)
     updates = {"grid": cli_grid, "replicates": replicates, "steps": steps, "seed": seed}
     file_sweep = data.get("sweep")
-    if isinstance(base, BarScenario) and not (
-        isinstance(file_sweep, dict) and "metrics" in file_sweep
-    ):
-        updates["metrics"] = list(BAR_DEFAULT_METRICS)
+    named = isinstance(file_sweep, dict) and "metrics" in file_sweep
+    if kind.default_sweep_metrics is not None and not named:
+        updates["metrics"] = list(kind.default_sweep_metrics)
     spec = _merge_spec(base, str(path), updates)
     _check_metrics(base, spec, str(path))
     plan = SweepPlan(
@@ -270,7 +259,7 @@ def keep_metrics(timeseries: pd.DataFrame, spec: Sweep) -> dict[str, float]:
 
 def run_task(task: RunTask) -> dict[str, Any]:
     """Run one task (in a worker) and return its row: ids, seed, parameters, metrics."""
-    model = new_model(task.scenario)
+    model = kind_of(task.scenario).new_model(task.scenario)
     for _ in range(task.scenario.steps):
         model.step()
     timeseries = model.datacollector.get_model_vars_dataframe()
@@ -324,33 +313,3 @@ def sweep_command(plan: SweepPlan) -> str:
     words += ["--replicates", str(plan.spec.replicates), "--steps", str(plan.steps)]
     words += ["--seed", str(plan.root_seed)]
     return " ".join(shlex.quote(word) for word in words)
-
-
-def predictions(base: Scenario | BarScenario) -> list[dict[str, Any]]:
-    """docs/model.md's contribution threshold per leader group, at the base scenario's team sizes.
-
-    The team size is the followers shared equally among the leaders, capped by
-    a leader's capacity; the threshold is exact for the linear game with best
-    responses and teams of that size. A bar scenario has no leader groups: none.
-    """
-    if isinstance(base, BarScenario):
-        return []
-    out = []
-    share = base.population.n_followers / base.n_leaders
-    for group in base.leaders:
-        n = max(round(min(share, group.capacity or share)), 1)
-        threshold = float(contribution_threshold(n, group.r, group.cut))
-        out.append(
-            {
-                "leader_group": group.label,
-                "team_size": n,
-                "r": group.r,
-                "cut": group.cut,
-                "threshold_group_weight": threshold,
-                "smith_contributes": bool(threshold < 0),
-                "nash_contributes": bool(base.population.group_weight > threshold),
-                "exact": base.game.type == "linear_public_goods"
-                and base.choice.rule == "best_response",
-            }
-        )
-    return out

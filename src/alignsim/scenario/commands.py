@@ -18,9 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
+from alignsim.scenario.bar_schema import BarScenario
 from alignsim.scenario.errors import ScenarioError
-from alignsim.scenario.load import builtin_scenarios, builtin_sweeps, load_any, resolve_path
+from alignsim.scenario.load import builtin_scenarios, builtin_sweeps, load_scenario, resolve_path
+from alignsim.scenario.schema import Scenario
 
 __all__ = [
     "builtin_command",
@@ -113,6 +116,17 @@ def _flat(data: Any, prefix: str = "") -> dict[str, Any]:
     return {prefix: data}
 
 
+def _schema_of(scenario: dict[str, Any]) -> type[BaseModel] | None:
+    """The schema that reads a resolved scenario back as itself (its files' schema)."""
+    for schema in (BarScenario, Scenario):
+        try:
+            if schema.model_validate(scenario).model_dump(mode="json") == scenario:
+                return schema
+        except ValidationError:
+            continue
+    return None
+
+
 def builtin_command(scenario: dict[str, Any]) -> str | None:
     """The command that repeats a run of a built-in from its resolved scenario alone.
 
@@ -123,10 +137,15 @@ def builtin_command(scenario: dict[str, Any]) -> str | None:
     resolving it again).
     """
     name = scenario.get("name")
-    if name not in builtin_scenarios():
+    schema = _schema_of(scenario)
+    if name not in builtin_scenarios() or schema is None:
         return None
     seed, steps = scenario["seed"], scenario["steps"]
-    base = _flat(load_any(name, seed=seed, steps=steps).model_dump(mode="json"))
+
+    def load_any(*overrides: Any, **updates: Any) -> BaseModel:
+        return load_scenario(name, *overrides, schema=lambda data: schema, **updates)
+
+    base = _flat(load_any(seed=seed, steps=steps).model_dump(mode="json"))
     mine = _flat(scenario)
     if set(mine) != set(base):
         return None
@@ -136,7 +155,7 @@ def builtin_command(scenario: dict[str, Any]) -> str | None:
         if value != base[key] and not key.startswith(("description", "teaching"))
     ]
     try:
-        again = load_any(name, overrides, seed=seed, steps=steps).model_dump(mode="json")
+        again = load_any(overrides, seed=seed, steps=steps).model_dump(mode="json")
     except ScenarioError:
         return None
     return run_command(name, seed, steps, overrides) if _flat(again) == mine else None

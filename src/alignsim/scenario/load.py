@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from alignsim.scenario.bar_schema import BarScenario
 from alignsim.scenario.errors import ScenarioError, describe_error
 from alignsim.scenario.files import parse_yaml, read_yaml
 from alignsim.scenario.resources import check_memory
@@ -243,14 +242,22 @@ def validate[SchemaT: BaseModel](
         raise ScenarioError(source, key or None, message) from None
 
 
-def load_scenario(
-    name_or_path: str | Path, overrides: Iterable[str] = (), **updates: Any
-) -> Scenario:
+def load_scenario[SchemaT: BaseModel](
+    name_or_path: str | Path,
+    overrides: Iterable[str] = (),
+    *,
+    schema: Callable[[Mapping[str, Any]], type[SchemaT]] = lambda data: Scenario,
+    **updates: Any,
+) -> SchemaT:
     """Read a scenario file, apply ``--set`` overrides and validate it.
 
     Args:
         name_or_path: a YAML file, or the name of a built-in scenario.
-        overrides: ``key.path=value`` strings, applied in order.
+        overrides: ``key.path=value`` strings, applied in order and checked
+            against the file's schema.
+        schema: picks the pydantic model that validates the parsed file (by
+            default the leader scenario's; :func:`alignsim.kinds.load` passes
+            the registry's choice, so a bar file gets the bar schema).
         **updates: top-level keys to replace (``seed=``, ``steps=``).
 
     Returns:
@@ -264,40 +271,10 @@ def load_scenario(
     """
     path = resolve_path(name_or_path)
     data = read_yaml(path)
+    chosen = schema(data)
     data.setdefault("name", default_name(path))
-    apply_overrides(data, overrides, source=str(path))
+    apply_overrides(data, overrides, chosen, str(path))
     data.update({k: v for k, v in updates.items() if v is not None})
-    scenario = validate(data, str(path))
-    check_memory(scenario, str(path))
-    return scenario
-
-
-def is_bar_scenario(data: Mapping[str, Any]) -> bool:
-    """Whether a parsed scenario file is a bar scenario (its ``game.type`` is ``bar``)."""
-    game = data.get("game")
-    return isinstance(game, Mapping) and game.get("type") == "bar"
-
-
-def load_any(
-    name_or_path: str | Path, overrides: Iterable[str] = (), **updates: Any
-) -> Scenario | BarScenario:
-    """Load a leader scenario or, if its ``game.type`` is ``bar``, a bar scenario.
-
-    Args:
-        name_or_path: a YAML file, or the name of a built-in scenario.
-        overrides: ``key.path=value`` strings, checked against the file's schema.
-        **updates: top-level keys to replace (``seed=``, ``steps=``).
-
-    Returns:
-        A :class:`Scenario` or a :class:`BarScenario`, as :func:`load_scenario`.
-
-    """
-    path = resolve_path(name_or_path)
-    data = read_yaml(path)
-    schema: type[Scenario] | type[BarScenario] = BarScenario if is_bar_scenario(data) else Scenario
-    data.setdefault("name", default_name(path))
-    apply_overrides(data, overrides, schema, str(path))
-    data.update({k: v for k, v in updates.items() if v is not None})
-    scenario = validate(data, str(path), schema)
+    scenario = validate(data, str(path), chosen)
     check_memory(scenario, str(path))
     return scenario

@@ -28,22 +28,23 @@ NAME_PATTERN = r"^[A-Za-z0-9_\-]+$"
 Payoff = Annotated[float, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
 
 
-def _accepts_bool(annotation: Any) -> bool:
-    """Whether a field's type takes ``true``/``false``: bool itself, or anything (``Any``)."""
-    if annotation is bool or annotation is Any:
+def _type_allows(annotation: Any, accepts: typing.Callable[[Any], bool]) -> bool:
+    """Whether ``accepts`` holds for a field's type or any member of its union or annotation."""
+    if accepts(annotation):
         return True
     if typing.get_origin(annotation) in (typing.Union, types.UnionType, Annotated):
-        return any(_accepts_bool(arg) for arg in typing.get_args(annotation))
+        return any(_type_allows(arg, accepts) for arg in typing.get_args(annotation))
     return False
+
+
+def _accepts_bool(annotation: Any) -> bool:
+    """Whether a field's type takes ``true``/``false``: bool itself, or anything (``Any``)."""
+    return _type_allows(annotation, lambda kind: kind is bool or kind is Any)
 
 
 def _expects_text(annotation: Any) -> bool:
     """Whether a field's type is text: a string or a choice among words."""
-    if annotation is str or typing.get_origin(annotation) is Literal:
-        return True
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        return any(_expects_text(arg) for arg in typing.get_args(annotation))
-    return False
+    return _type_allows(annotation, lambda kind: kind is str or typing.get_origin(kind) is Literal)
 
 
 def _holds_bool(value: Any) -> bool:
@@ -201,28 +202,20 @@ class Game(_Section):
     payoffs: list[list[Payoff]] | None = Field(
         None, description="matrix: the row player's payoffs [[R, S], [T, P]]; action 0 cooperates"
     )
-    reward: float | None = Field(
+    reward: Payoff | None = Field(
         None,
-        ge=-MAX_MAGNITUDE,
-        le=MAX_MAGNITUDE,
         description="R, both cooperate; default 3 (prisoners_dilemma), 4 (stag_hunt)",
     )
-    sucker: float | None = Field(
+    sucker: Payoff | None = Field(
         None,
-        ge=-MAX_MAGNITUDE,
-        le=MAX_MAGNITUDE,
         description="S, cooperate against defect; default 0",
     )
-    temptation: float | None = Field(
+    temptation: Payoff | None = Field(
         None,
-        ge=-MAX_MAGNITUDE,
-        le=MAX_MAGNITUDE,
         description="T, defect against cooperate; default 5 (prisoners_dilemma), 3 (stag_hunt)",
     )
-    punishment: float | None = Field(
+    punishment: Payoff | None = Field(
         None,
-        ge=-MAX_MAGNITUDE,
-        le=MAX_MAGNITUDE,
         description="P, both defect; default 1 (prisoners_dilemma), 3 (stag_hunt)",
     )
     self_play: bool = Field(

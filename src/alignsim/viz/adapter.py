@@ -2,7 +2,7 @@
 
 Every control is named by the scenario key it sets (``population.share_nash``,
 ``leaders.0.hype``), so the adapter is one line: the values become ``--set``
-overrides of the scenario file, read with :func:`alignsim.scenario.load_any`,
+overrides of the scenario file, read with :func:`alignsim.kinds.load`,
 and the model is an ordinary :class:`~alignsim.model.AlignmentModel` (or
 :class:`~alignsim.model.bar.BarModel` for the bar scene). A control marked
 ``live`` changes the running model at once (:mod:`alignsim.model.tuning`);
@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from alignsim.kinds import kind_of, load
 from alignsim.model import AlignmentModel
 from alignsim.model.bar import BarModel
 from alignsim.model.tuning import is_live
-from alignsim.scenario import BarScenario, Scenario, load_any, load_scenario
+from alignsim.scenario import BarScenario, Scenario, load_scenario
 from alignsim.scenario.bar_schema import BarLearning, Suitors
 from alignsim.scenario.schema import Network
 
@@ -199,9 +200,9 @@ def build_scenario(scenario_path: str | Path, values: Mapping[str, Any]) -> Scen
 
     """
     overrides = overrides_from(values)
-    file = load_any(scenario_path)
+    file = load(scenario_path)
     if isinstance(file, BarScenario):
-        return load_any(scenario_path, overrides)
+        return load(scenario_path, overrides)
     if (values.get("network.kind") or file.network.kind) == "lattice":
         probe = load_scenario(scenario_path, [*overrides, "network.kind=complete"])
         n_agents = probe.population.n_followers + probe.n_leaders
@@ -216,6 +217,4 @@ def build_model(
 ) -> AlignmentModel | BarModel:
     """A fresh model (round 0) of the scenario with the control values applied."""
     scenario = build_scenario(scenario_path, values or {})
-    if isinstance(scenario, BarScenario):
-        return BarModel(scenario)
-    return AlignmentModel(scenario)
+    return kind_of(scenario).new_model(scenario)

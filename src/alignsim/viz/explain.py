@@ -33,9 +33,9 @@ import numpy as np
 from alignsim.dynamics import replicator
 from alignsim.games import analyze_game, bar_mixed_probability, build_game, contribution_threshold
 from alignsim.games.symmetric import welfare
+from alignsim.kinds.team_analysis import matrix_game_spec
 from alignsim.model import CONDITIONAL, AlignmentModel
 from alignsim.model.bar import BarModel
-from alignsim.runner.analyze import matrix_game_spec
 from alignsim.scenario import Scenario
 
 NOWAK_MAY_FIXED = 12 * math.log(2) - 8  # 0.318, fixed edges, large lattice (MODEL.md)

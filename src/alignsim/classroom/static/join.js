@@ -1,39 +1,45 @@
 // The students' page: join with a code and a name, then answer each round.
-// Everything shown from the server is inserted as text (never as HTML).
+// The seat's view comes live from the server (live.js); answers go as requests, each answered.
 "use strict";
 
-const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
-const POLL_MS = 1000;
+const OFFLINE = "No connection to the class: trying again…";
 let token = localStorage.getItem("alignsim-seat");
+let connection = null;
 let shownRound = null;   // the round whose form is on screen
+let answering = null;    // the round whose countdown is on screen
 let picked = { leader: null, contribute: null };
-
-function el(tag, text, cls) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = text;
-  if (cls) node.className = cls;
-  return node;
-}
-const num = (x, digits = 2) => (x === null || x === undefined ? "–" : Number(x).toFixed(digits));
-const pct = (x) => (x === null || x === undefined ? "–" : Math.round(100 * x) + " %");
-
-async function call(path, body) {
-  const options = { headers: { "Content-Type": "application/json" } };
-  if (token) options.headers["X-Seat-Token"] = token;
-  if (body !== undefined) { options.method = "POST"; options.body = JSON.stringify(body); }
-  const response = await fetch(path, options);
-  const data = await response.json().catch(() => ({ error: "the server sent no answer" }));
-  return { ok: response.ok, status: response.status, data };
-}
+const showLeft = countdown((left) => {
+  if (answering !== null) $("status").textContent = `Round ${answering}: ${left} s left`;
+});
 
 async function join() {
   $("join-error").textContent = "";
-  const result = await call("/api/join", { code: $("code").value, name: $("name").value });
+  const result = await api("/api/join", {}, { code: $("code").value, name: $("name").value });
   if (!result.ok) { $("join-error").textContent = result.data.error; return; }
   token = result.data.token;
   localStorage.setItem("alignsim-seat", token);
-  poll();
+  goLive();
+}
+
+function leaveSeat() {   // the seat is unknown here (another session): join again
+  localStorage.removeItem("alignsim-seat");
+  token = null;
+  $("play").classList.add("hidden");
+  $("join").classList.remove("hidden");
+}
+
+function goLive() {
+  if (connection) connection.stop();
+  connection = live("/ws/student", token, {
+    onView: render,
+    onRefused: leaveSeat,
+    onStatus: (connected) => {
+      const error = $("play-error");
+      if (!connected) error.textContent = OFFLINE;
+      else if (error.textContent === OFFLINE) error.textContent = "";
+    },
+  });
 }
 
 function optionButton(title, lines, chosen, onClick) {
@@ -118,9 +124,8 @@ function leaderForm(round) {
 
 async function answer(body) {
   $("play-error").textContent = "";
-  const result = await call("/api/decide", body);
-  if (!result.ok) { $("play-error").textContent = result.data.error; }
-  poll();
+  const result = await api("/api/decide", { "X-Seat-Token": token }, body);
+  if (!result.ok) $("play-error").textContent = result.data.error;
 }
 
 function describeChoice(choice) {
@@ -142,7 +147,7 @@ function showLast(last) {
       : "Nobody followed you this round."));
   } else if (last.full) {
     box.appendChild(el("p", `${last.full} was full: the places went to those who trust ` +
-      `${last.full} most, so you stayed out this round and kept your 1.`));
+      `${last.full} most, so you stayed out this round.`));
   } else if (last.leader) {
     box.appendChild(el("p", `You followed ${last.leader} and ${last.contributed ? "gave" : "kept"} your 1; ` +
       `${pct(last.team_contribution)} of the team gave.`));
@@ -158,6 +163,7 @@ function render(view) {
   showLast(view.last);
   const round = view.round;
   const choose = $("choose");
+  answering = round && round.playing && !round.answered && view.phase !== "ended" ? round.number : null;
   if (view.phase === "ended") {
     $("status").textContent = "The game has ended. Look at the projector.";
     choose.classList.add("hidden");
@@ -173,35 +179,18 @@ function render(view) {
       "Waiting for the others…";
     choose.classList.add("hidden");
   } else {
-    $("status").textContent = `Round ${round.number}: ${Math.ceil(round.seconds_left)} s left`;
     choose.classList.remove("hidden");
     if (shownRound !== round.number) {
       shownRound = round.number;
       picked = { leader: null, contribute: null };
+      $("play-error").textContent = "";
       if (round.role === "leader") leaderForm(round); else followerForm(round);
     }
   }
-}
-
-async function poll() {
-  if (!token) return;
-  try {
-    const result = await call("/api/me");
-    if (result.status === 403) {      // the seat is unknown here: join again
-      localStorage.removeItem("alignsim-seat");
-      token = null;
-      $("play").classList.add("hidden");
-      $("join").classList.remove("hidden");
-      return;
-    }
-    if (result.ok) { $("play-error").textContent = ""; render(result.data); }
-  } catch (err) {
-    $("play-error").textContent = "No connection to the class: trying again…";
-  }
+  showLeft(answering === null ? null : round.seconds_left);
 }
 
 $("code").value = params.get("code") || "";
 $("join-button").addEventListener("click", join);
 $("name").addEventListener("keydown", (event) => { if (event.key === "Enter") join(); });
-poll();
-setInterval(poll, POLL_MS);
+if (token) goLive();

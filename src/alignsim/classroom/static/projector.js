@@ -1,10 +1,10 @@
 // The projector page (the teacher's): join code and QR, roster, round controls, results, reveal.
-// The teacher's token comes from this page's address and goes with every request as a header.
+// The class's view comes live from the server (live.js). The teacher's token comes from this
+// page's address and goes with every request as a header.
 "use strict";
 
-const $ = (id) => document.getElementById(id);
 const TOKEN = new URLSearchParams(location.search).get("token") || "";
-const POLL_MS = 1000;
+const OFFLINE = "No connection to the server: is alignsim class still running? Trying again…";
 const COLOURS = { class: "#111111", smith: "#d95f02", nash: "#1b9e77", conditional: "#7570b3", model: "#888888" };
 const GROUP_NAMES = {
   class: "The class",
@@ -18,24 +18,16 @@ let state = null;
 let finalShown = undefined;   // the "written" value the reveal was drawn with (undefined: not drawn)
 let finalLoading = false;
 let written = null;
-
-function el(tag, text, cls) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = text;
-  if (cls) node.className = cls;
-  return node;
-}
-const num = (x, digits = 2) => (x === null || x === undefined ? "–" : Number(x).toFixed(digits));
-const pct = (x) => (x === null || x === undefined ? "–" : Math.round(100 * x) + " %");
+let openRound = null;   // the open round as last shown, for the countdown
+const showLeft = countdown((left) => {
+  if (openRound) $("headline").textContent = `Round ${openRound.number}: ${openRound.answered} of ` +
+    `${openRound.playing} answered · ${left} s left`;
+});
 
 async function call(path, body) {
-  const options = { headers: { "Content-Type": "application/json", "X-Teacher-Token": TOKEN } };
-  if (body !== undefined) { options.method = "POST"; options.body = JSON.stringify(body); }
-  const response = await fetch(path, options);
-  const data = await response.json().catch(() => ({ error: "the server sent no answer" }));
-  if (!response.ok) $("error").textContent = data.error;
-  else $("error").textContent = "";
-  return { ok: response.ok, data };
+  const result = await api(path, { "X-Teacher-Token": TOKEN }, body);
+  $("error").textContent = result.ok ? "" : result.data.error;
+  return result;
 }
 
 function groupFigures(groups) {
@@ -111,10 +103,8 @@ function renderRoster(view) {
     const button = el("button", `${seat.number} · ${seat.name}${seat.role === "leader" ? " (leader)" : ""}`);
     button.type = "button";
     button.title = seat.role === "leader" ? "make a follower" : "make a leader";
-    button.addEventListener("click", async () => {
-      await call("/api/teacher/role", { seat: seat.number, role: seat.role === "leader" ? "follower" : "leader" });
-      poll();
-    });
+    button.addEventListener("click", () =>
+      call("/api/teacher/role", { seat: seat.number, role: seat.role === "leader" ? "follower" : "leader" }));
     item.appendChild(button);
     list.appendChild(item);
   }
@@ -190,6 +180,8 @@ function render(view) {
   $("roster-help").classList.toggle("hidden", open || ended);
   const results = $("results");
   results.replaceChildren();
+  openRound = open ? view.round : null;
+  showLeft(open ? view.round.seconds_left : null);
   if (ended) {
     $("headline").textContent = `The reveal: ${played} round${played === 1 ? "" : "s"} played`;
     if (played) {
@@ -200,8 +192,6 @@ function render(view) {
   }
   if (open) {
     const r = view.round;
-    $("headline").textContent = `Round ${r.number}: ${r.answered} of ${r.playing} answered · ` +
-      `${Math.ceil(r.seconds_left)} s left`;
     results.appendChild(el("h2", "This round's pitches"));
     results.appendChild(leadersTable(r.offers, false));
   } else if (played) {
@@ -218,22 +208,19 @@ function render(view) {
   if (played) box.appendChild(trajectory(view.history));
 }
 
-async function poll() {
-  try {
-    const result = await call("/api/projector");
-    if (result.ok) render(result.data);
-  } catch (err) {
-    $("error").textContent = "No connection to the server: is alignsim class still running?";
-  }
-}
-
-$("start").addEventListener("click", async () => { await call("/api/teacher/start", {}); poll(); });
-$("close").addEventListener("click", async () => { await call("/api/teacher/close", {}); poll(); });
+$("start").addEventListener("click", () => call("/api/teacher/start", {}));
+$("close").addEventListener("click", () => call("/api/teacher/close", {}));
 $("end").addEventListener("click", async () => {
   if (!confirm("End the game and reveal the model and the theory?")) return;
   const result = await call("/api/teacher/end", {});
   if (result.ok) written = result.data.written;
-  poll();
 });
-poll();
-setInterval(poll, POLL_MS);
+live("/ws/projector", TOKEN, {
+  onView: render,
+  onRefused: (reason) => { $("error").textContent = reason; },
+  onStatus: (connected) => {
+    const error = $("error");
+    if (!connected) error.textContent = OFFLINE;
+    else if (error.textContent === OFFLINE) error.textContent = "";
+  },
+});

@@ -1,4 +1,4 @@
-"""Plain-text rendering of a game analysis (the dict of :func:`analyze_game`).
+"""Plain-text rendering of a game analysis (the dict of :func:`alignsim.games.analyze_game`).
 
 Only the standard library: fixed-width columns that read the same in a
 terminal, a log file or a classroom handout. Words, not identifiers: action

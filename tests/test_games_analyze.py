@@ -6,8 +6,9 @@ from itertools import product
 import numpy as np
 import pytest
 
+from alignsim.games.analyze import analyze_game
 from alignsim.games.registry import GAME_TYPES
-from alignsim.games.report import analyze_game, format_analysis
+from alignsim.outputs.game_text import format_analysis
 
 SPECS = [{"type": name} for name in GAME_TYPES if name != "matrix"] + [
     {"type": "matrix", "row": [[1, 2, 3], [0, 4, 1]], "column": [[3, 1, 0], [1, 2, 5]]},

@@ -1,88 +1,55 @@
-"""Run one scenario and write its results: time series, agents, summary, plots."""
+"""A leader-team run: the model stepped, its agents table, its summary, its folder.
+
+What :class:`alignsim.kinds.teams.TeamsKind` does when it runs; kept apart
+from the declaration so that loading the registry imports no model.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
-import math
-import platform
-from collections.abc import Callable
-from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import mesa
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel
 
 from alignsim.dynamics import replicator
 from alignsim.games import contribution_threshold
+from alignsim.kinds.base import Progress, RunResult, run_id, run_record, run_rounds
 from alignsim.model import CONDITIONAL, NASH, ORIENTATIONS, SMITH, AlignmentModel
 from alignsim.outputs.ownership import staged_folder
 from alignsim.outputs.storage import write_json
 from alignsim.scenario import Scenario
 
-TAIL = 10  # rounds averaged for the "long-run" figures of the summary
+__all__ = ["add_mean_field", "agents_table", "predictions", "run", "summarise", "write"]
 
 
-@dataclass
-class RunResult:
-    """What one run produced, in memory."""
-
-    scenario: Scenario
-    timeseries: pd.DataFrame
-    agents: pd.DataFrame
-    summary: dict[str, Any]
-    model: AlignmentModel
-
-
-def run_id(scenario: Scenario) -> str:
-    """A folder name that is the same for the same resolved scenario and seed."""
-    digest = hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()[:8]
-    return f"seed{scenario.seed}-{digest}"
-
-
-def versions() -> dict[str, str]:
-    """Versions of alignsim and of the libraries whose numbers it depends on."""
-    found = {}
-    for package in ("alignsim", "mesa", "numpy", "scipy", "pandas"):
-        try:
-            found[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            found[package] = "unknown"
-    found["python"] = platform.python_version()
-    return found
-
-
-def run_rounds(
-    model: mesa.Model, steps: int, progress: Callable[[int, int], None] | None = None
-) -> pd.DataFrame:
-    """Step a model ``steps`` times, reporting progress; return its model-level time series."""
-    for done in range(1, steps + 1):
-        model.step()
-        if progress is not None:
-            progress(done, steps)
-    return model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
-
-
-def run_scenario(
-    scenario: Scenario, progress: Callable[[int, int], None] | None = None
-) -> RunResult:
-    """Run a scenario for its ``steps`` rounds from its ``seed``.
-
-    Args:
-        scenario: the resolved scenario.
-        progress: called as ``progress(done, total)`` after each round.
-
-    """
+def run(scenario: Scenario, progress: Progress | None = None) -> RunResult:
+    """Run a leader-team scenario; the result holds the final agents table too."""
     model = AlignmentModel(scenario)
     timeseries = run_rounds(model, scenario.steps, progress)
     add_mean_field(scenario, timeseries)
     agents = agents_table(model)
     summary = summarise(scenario, timeseries, model)
-    return RunResult(scenario, timeseries, agents, summary, model)
+    return RunResult(scenario, timeseries, summary, model, agents)
+
+
+def write(result: RunResult, destination: Path, plots: bool | None = None) -> Path:
+    """timeseries.csv, agents.csv (agent_steps.csv on request), summary.json, figures."""
+    from alignsim.outputs.figures import plot_run  # matplotlib only when writing
+
+    destination = Path(destination)
+    scenario = result.scenario
+    with staged_folder(destination, "run", run_id(scenario)) as staging:
+        result.timeseries.to_csv(staging / "timeseries.csv", index=False)
+        assert result.agents is not None
+        result.agents.to_csv(staging / "agents.csv", index=False)
+        if scenario.output.agent_data:
+            agent_steps = result.model.datacollector.get_agent_vars_dataframe()
+            agent_steps.to_csv(staging / "agent_steps.csv")
+        write_json(staging / "summary.json", result.summary)
+        if scenario.output.plots if plots is None else plots:
+            plot_run(result.timeseries, scenario, staging, result.agents)
+    return destination
 
 
 def add_mean_field(scenario: Scenario, timeseries: pd.DataFrame) -> None:
@@ -187,23 +154,6 @@ def predictions(scenario: Scenario, model: AlignmentModel) -> list[dict[str, Any
     return out
 
 
-def run_record(scenario: BaseModel, timeseries: pd.DataFrame) -> dict[str, Any]:
-    """What every summary.json starts with: scenario, seed, id, versions, final and tail means.
-
-    A metric missing in a round (NaN: its group did not exist) is None in
-    ``final``; the tail mean is over the rounds where it exists, None if none.
-    """
-    tail = timeseries.tail(TAIL).mean(numeric_only=True, skipna=True)
-    return {
-        "scenario": json.loads(scenario.model_dump_json()),
-        "seed": scenario.seed,
-        "run_id": run_id(scenario),
-        "versions": versions(),
-        "final": {k: _plain(v) for k, v in timeseries.iloc[-1].items()},
-        f"mean_last_{TAIL}": {k: _plain(v) for k, v in tail.items() if k != "step"},
-    }
-
-
 def summarise(scenario: Scenario, timeseries: pd.DataFrame, model: AlignmentModel) -> dict:
     """The summary.json content: resolved scenario, seed, versions, final and long-run metrics."""
     s = model.state
@@ -222,26 +172,3 @@ def summarise(scenario: Scenario, timeseries: pd.DataFrame, model: AlignmentMode
         },
         "predictions": predictions(scenario, model),
     }
-
-
-def _plain(value: Any) -> Any:
-    """A plain Python number; None for a missing (NaN) one."""
-    value = value.item() if hasattr(value, "item") else value
-    return None if isinstance(value, float) and math.isnan(value) else value
-
-
-def write_run(result: RunResult, destination: Path, plots: bool | None = None) -> Path:
-    """Write a run's files into ``destination`` atomically; returns the folder."""
-    from alignsim.outputs.figures import plot_run  # matplotlib only when writing
-
-    destination = Path(destination)
-    with staged_folder(destination, "run", run_id(result.scenario)) as staging:
-        result.timeseries.to_csv(staging / "timeseries.csv", index=False)
-        result.agents.to_csv(staging / "agents.csv", index=False)
-        if result.scenario.output.agent_data:
-            agent_steps = result.model.datacollector.get_agent_vars_dataframe()
-            agent_steps.to_csv(staging / "agent_steps.csv")
-        write_json(staging / "summary.json", result.summary)
-        if result.scenario.output.plots if plots is None else plots:
-            plot_run(result.timeseries, result.scenario, staging, result.agents)
-    return destination

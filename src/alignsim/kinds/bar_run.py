@@ -1,15 +1,11 @@
-"""Run a bar scenario and write its results: time series, summary with the theory, plots.
+"""A bar run: the suitors' learning stepped, its summary with the bar game's theory, its folder.
 
-The summary puts the analysis of :mod:`alignsim.games` beside what the
-learning did: whether the film's profile is an equilibrium for group weights
-from 0 to 1, what each profile pays the group, the equilibria, and where the
-suitors ended up (docs/model.md, "The bar game").
+What :class:`alignsim.kinds.bar.BarKind` does when it runs; kept apart from
+the declaration so that loading the registry imports no model.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from math import comb
 from pathlib import Path
 from typing import Any
@@ -20,45 +16,39 @@ import pandas as pd
 from alignsim.dynamics import bar_learning as learn
 from alignsim.games import BarGame, analyze_game, bar_mixed_probability
 from alignsim.games import symmetric as sym
+from alignsim.kinds.bar import BarKind
+from alignsim.kinds.base import TAIL, Progress, RunResult, run_id, run_record, run_rounds
 from alignsim.model.bar import BarModel
 from alignsim.outputs.ownership import staged_folder
 from alignsim.outputs.storage import write_json
-from alignsim.runner.run import TAIL, run_id, run_record, run_rounds
 from alignsim.scenario import BarScenario
 
-__all__ = ["BarRunResult", "bar_analysis", "learning_outcome", "run_bar", "write_bar_run"]
-
-WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
-"""Group weights at which the summary checks the film's profile."""
+__all__ = ["bar_analysis", "learning_outcome", "run", "summarise_bar", "write"]
 
 
-@dataclass
-class BarRunResult:
-    """What one bar run produced, in memory."""
-
-    scenario: BarScenario
-    timeseries: pd.DataFrame
-    summary: dict[str, Any]
-    model: BarModel
-
-
-def run_bar(
-    scenario: BarScenario, progress: Callable[[int, int], None] | None = None
-) -> BarRunResult:
-    """Run a bar scenario for its ``steps`` rounds from its ``seed``.
-
-    Args:
-        scenario: the resolved bar scenario.
-        progress: called as ``progress(done, total)`` after each round.
-
-    Returns:
-        The result; its time series starts with round 0, the starting profile.
-
-    """
+def run(scenario: BarScenario, progress: Progress | None = None) -> RunResult:
+    """Run a bar scenario; the time series starts with round 0, the starting profile."""
     model = BarModel(scenario)
     timeseries = run_rounds(model, scenario.steps, progress)
     summary = summarise_bar(scenario, timeseries, model)
-    return BarRunResult(scenario, timeseries, summary, model)
+    return RunResult(scenario, timeseries, summary, model)
+
+
+def write(result: RunResult, destination: Path, plots: bool | None = None) -> Path:
+    """timeseries.csv, summary.json and the two bar figures."""
+    from alignsim.outputs.bar_plots import plot_bar_run  # matplotlib only when writing
+
+    destination = Path(destination)
+    with staged_folder(destination, "run", run_id(result.scenario)) as staging:
+        result.timeseries.to_csv(staging / "timeseries.csv", index=False)
+        write_json(staging / "summary.json", result.summary)
+        if result.scenario.output.plots if plots is None else plots:
+            plot_bar_run(result.timeseries, result.summary, staging)
+    return destination
+
+
+WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
+"""Group weights at which the summary checks the film's profile."""
 
 
 def _film_by_weight(game: BarGame) -> list[dict[str, Any]]:
@@ -150,21 +140,8 @@ def learning_outcome(timeseries: pd.DataFrame, model: BarModel) -> dict[str, Any
 def summarise_bar(scenario: BarScenario, timeseries: pd.DataFrame, model: BarModel) -> dict:
     """The summary.json content of a bar run."""
     return {
-        "kind": "bar",
+        "kind": BarKind.name,
         **run_record(scenario, timeseries),
         "analysis": bar_analysis(scenario),
         "learning": learning_outcome(timeseries, model),
     }
-
-
-def write_bar_run(result: BarRunResult, destination: Path, plots: bool | None = None) -> Path:
-    """Write a bar run's files into ``destination`` atomically; returns the folder."""
-    from alignsim.outputs.bar_plots import plot_bar_run  # matplotlib only when writing
-
-    destination = Path(destination)
-    with staged_folder(destination, "run", run_id(result.scenario)) as staging:
-        result.timeseries.to_csv(staging / "timeseries.csv", index=False)
-        write_json(staging / "summary.json", result.summary)
-        if result.scenario.output.plots if plots is None else plots:
-            plot_bar_run(result.timeseries, result.summary, staging)
-    return destination

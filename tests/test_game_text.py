@@ -1,7 +1,7 @@
 """Plain-text rendering."""
 
-from alignsim.games.render import format_analysis, format_table
-from alignsim.games.report import analyze_game
+from alignsim.games import analyze_game
+from alignsim.outputs.game_text import format_analysis, format_table
 
 
 def test_format_table_aligns_columns():

@@ -1,4 +1,4 @@
-"""Analyse a game and render the analysis: the functions behind ``alignsim analyze``.
+"""Analyse a game: the numbers behind ``alignsim analyze`` (games compute, never render).
 
 :func:`analyze_game` returns one JSON-able dict::
 
@@ -14,8 +14,8 @@
 The top-level equilibria are those of Smith players (group weight 0);
 ``with_group_weight`` (present when a weight is given) holds those of players
 who add ``a`` times the others' payoffs to their own. ``strategies`` holds one
-probability vector per player. :func:`format_analysis` renders the dict as
-plain-text tables.
+probability vector per player. :func:`alignsim.outputs.game_text.format_analysis`
+renders the dict as plain-text tables.
 """
 
 from __future__ import annotations
@@ -29,10 +29,9 @@ from alignsim.games import symmetric as sym
 from alignsim.games.analysis import symmetric_section, two_player_section
 from alignsim.games.bar import BarGame
 from alignsim.games.registry import Game, build_game
-from alignsim.games.render import format_analysis
 from alignsim.games.symmetric import SymmetricBinaryGame
 
-__all__ = ["analyze_game", "format_analysis"]
+__all__ = ["analyze_game"]
 
 
 def _game_from(spec_or_game: Mapping[str, Any] | Game) -> Game:
