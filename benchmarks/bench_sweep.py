@@ -1,28 +1,38 @@
 """Sweep throughput: alignsim's sweep with 1 and 2 workers against Mesa's own batch_run.
 
 Not a test. Runs the same model on the same grid (a group-weight sweep of the
-built-in ``nash`` scenario) four ways and prints runs per second and ratios, all
-measured in this one invocation: each way is timed in a fresh Python process
-(after its imports, as a command would run it), in ``--repeat`` interleaved
-rounds, best time kept:
+built-in ``nash`` scenario: 100 followers, 3 leaders; by default 10 points x 50
+replicates of 60 rounds, the small runs of an essay's sweep) three ways, each
+timed in a fresh Python process after its imports (as a command would run it),
+in ``--repeat`` interleaved rounds, best time kept:
 
-* ``alignsim sweep``, 1 worker (in this process);
-* ``alignsim sweep``, 2 workers (a persistent local process pool);
-* ``mesa.batch_run`` with ``number_processes=1`` and ``=2``, on a tiny adapter
-  model class that builds the Scenario from batch_run's keyword arguments.
+* ``alignsim sweep``, 1 worker (in this process), no figures;
+* ``alignsim sweep``, 2 workers (the persistent local pool, tasks in chunks);
+* ``mesa.batch_run`` with ``number_processes=2``, on an adapter model class
+  that builds the model from batch_run's keyword arguments (each process keeps
+  the validated scenario of each grid point, so batch_run pays no YAML per run).
 
-Each alignsim timing includes planning, the pool's start-up and writing every
-run's JSON and the two CSV tables (no figures); each batch_run timing includes
-its pool's start-up (batch_run forces the ``spawn`` start method, so each of its
-workers imports Mesa and the model again; alignsim's pool forks from the
-process that has imported them, on Linux). Usage::
+Each alignsim timing includes planning, the pool's start-up, writing every
+run's checksummed file and the two CSV tables; batch_run's includes its pool's
+start-up (it forces ``spawn``: each worker imports Mesa and the model again).
+Every process loads numba's kernels when its first run starts (numba's own
+start-up, most of a second), inside the timings of all three ways.
 
-    python benchmarks/bench_sweep.py [--points 8] [--replicates 8] [--steps 100] [--repeat 3]
+The 1-worker process also reports the per-run overhead: its sweep's wall time,
+less the time spent building and stepping the models (timed inside that same
+sweep), divided by the runs; and the first run's extra time over the median
+run (numba's start-up). The 2-worker process reports its main process's
+CPU time per run (what it takes from the two cores the workers use).
+
+Usage::
+
+    python benchmarks/bench_sweep.py [--points 10] [--replicates 50] [--steps 60] [--repeat 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -32,6 +42,8 @@ import sys
 # processes, not of numba's threads fighting over the same cores.
 os.environ.setdefault("NUMBA_NUM_THREADS", "1")
 
+import functools  # noqa: E402
+import resource  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -43,115 +55,153 @@ from alignsim.model import AlignmentModel  # noqa: E402
 from alignsim.runner.executors import ProcessExecutor, SerialExecutor  # noqa: E402
 from alignsim.runner.sweep import sweep  # noqa: E402
 from alignsim.runner.sweep_plan import plan_sweep  # noqa: E402
-from alignsim.scenario import load_scenario  # noqa: E402
+from alignsim.scenario import Scenario, load_scenario  # noqa: E402
 
 SCENARIO = "nash"
 KEY = "population.group_weight"
 
 
+@functools.lru_cache
+def point_scenario(group_weight: float, steps: int) -> Scenario:
+    """The validated scenario of one grid point (kept: batch_run calls the class per run)."""
+    return load_scenario(SCENARIO, [f"{KEY}={group_weight!r}"], steps=steps)
+
+
 class BatchRunModel(AlignmentModel):
-    """Adapter for mesa.batch_run: keyword parameters in, a Scenario built from them."""
+    """Adapter for mesa.batch_run: keyword parameters in, the grid point's scenario built once."""
 
     def __init__(self, group_weight: float = 1.0, steps: int = 60, rng: int | None = None):
-        scenario = load_scenario(SCENARIO, [f"{KEY}={group_weight!r}"], steps=steps)
-        super().__init__(scenario, rng=rng)
+        super().__init__(point_scenario(group_weight, steps), rng=rng)
 
 
-def time_alignsim(workers: int, points: int, replicates: int, steps: int) -> float:
+def cpu_seconds() -> float:
+    """CPU time of this process so far (user and system)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_models() -> list[float]:
+    """Make this process time every model it builds and steps: seconds, a model each."""
+    spent: list[float] = []
+    build = AlignmentModel.__init__
+
+    def timed_init(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202 - a patch
+        start = time.perf_counter()
+        build(self, *args, **kwargs)
+        spent.append(time.perf_counter() - start)
+        step = self.step  # Mesa's own step: its event list, then the model's round
+
+        def timed_step() -> None:
+            begin = time.perf_counter()
+            step()
+            spent[-1] += time.perf_counter() - begin
+
+        self.step = timed_step
+
+    AlignmentModel.__init__ = timed_init
+    return spent
+
+
+def time_alignsim(workers: int, args: argparse.Namespace) -> dict[str, float]:
     """Seconds for a whole alignsim sweep with ``workers`` workers (tables, no figures)."""
-    start = time.perf_counter()
+    spent = timed_models() if workers == 1 else [0.0]
+    cpu, start = cpu_seconds(), time.perf_counter()
     plan = plan_sweep(
-        SCENARIO, grid=(f"{KEY}=0:1:{points}pts",), replicates=replicates, steps=steps
+        SCENARIO,
+        grid=(f"{KEY}=0:1:{args.points}pts",),
+        replicates=args.replicates,
+        steps=args.steps,
     )
     executor = SerialExecutor() if workers == 1 else ProcessExecutor(workers)
     with tempfile.TemporaryDirectory() as folder, executor:
         sweep(plan, Path(folder) / "sweep", executor, plots=False)
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "model_seconds": sum(spent),
+        "first_run_extra": spent[0] - float(np.median(spent)),
+        "main_cpu": cpu_seconds() - cpu,
+    }
 
 
-def time_batch_run(processes: int, points: int, replicates: int, steps: int) -> float:
+def time_batch_run(processes: int, args: argparse.Namespace) -> dict[str, float]:
     """Seconds for mesa.batch_run over the same grid, replicates and steps."""
     start = time.perf_counter()
-    weights = [float(w) for w in np.linspace(0.0, 1.0, points)]
+    weights = [float(w) for w in np.linspace(0.0, 1.0, args.points)]
     mesa.batch_run(
         BatchRunModel,
-        parameters={"group_weight": weights, "steps": steps},
+        parameters={"group_weight": weights, "steps": args.steps},
         number_processes=processes,
-        rng=list(range(replicates)),
-        max_steps=steps,
+        rng=list(range(args.replicates)),
+        max_steps=args.steps,
         data_collection_period=-1,
         display_progress=False,
     )
-    return time.perf_counter() - start
+    return {"seconds": time.perf_counter() - start}
 
 
 WAYS = {
     "alignsim sweep, 1 worker": ("alignsim", 1),
     "alignsim sweep, 2 workers": ("alignsim", 2),
-    "mesa.batch_run, 1 process": ("batch_run", 1),
     "mesa.batch_run, 2 processes": ("batch_run", 2),
 }
 
 
-def measure_in_fresh_process(name: str, args: argparse.Namespace) -> float:
+def measure_in_fresh_process(name: str, args: argparse.Namespace) -> dict[str, float]:
     """Time one way in a new Python process (imports done before the clock starts)."""
-    command = [
-        sys.executable,
-        __file__,
-        "--only",
-        name,
-        "--points",
-        str(args.points),
-        "--replicates",
-        str(args.replicates),
-        "--steps",
-        str(args.steps),
-    ]
+    command = [sys.executable, __file__, "--only", name]
+    for option in ("points", "replicates", "steps"):
+        command += [f"--{option}", str(getattr(args, option))]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
-    return float(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def time_one(name: str, args: argparse.Namespace) -> float:
-    """Seconds for one way, in this process."""
-    kind, workers = WAYS[name]
-    timer = time_alignsim if kind == "alignsim" else time_batch_run
-    return timer(workers, args.points, args.replicates, args.steps)
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, as ``uptime`` shows them."""
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def main() -> None:
-    """Time the four ways, each in fresh processes, and print throughput and ratios."""
+    """Time the three ways, each in fresh processes, and print throughput, overhead and ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--points", type=int, default=8)
-    parser.add_argument("--replicates", type=int, default=8)
-    parser.add_argument("--steps", type=int, default=100)
+    parser.add_argument("--points", type=int, default=10)
+    parser.add_argument("--replicates", type=int, default=50)
+    parser.add_argument("--steps", type=int, default=60)
     parser.add_argument("--repeat", type=int, default=3, help="take the best of this many")
     parser.add_argument("--only", choices=list(WAYS), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.only:
-        print(time_one(args.only, args))
+        kind, workers = WAYS[args.only]
+        timer = time_alignsim if kind == "alignsim" else time_batch_run
+        print(json.dumps(timer(workers, args)))
         return
     runs = args.points * args.replicates
-    timings: dict[str, list[float]] = {name: [] for name in WAYS}
+    before = load_average()
+    results: dict[str, list[dict[str, float]]] = {name: [] for name in WAYS}
     for _ in range(args.repeat):  # interleaved, so a change in the machine's load hits all
         for name in WAYS:
-            timings[name].append(measure_in_fresh_process(name, args))
-    seconds = {name: min(values) for name, values in timings.items()}
+            results[name].append(measure_in_fresh_process(name, args))
+    best = {name: min(found, key=lambda r: r["seconds"]) for name, found in results.items()}
+    seconds = {name: result["seconds"] for name, result in best.items()}
     print(
         f"{runs} runs of {args.steps} rounds ({args.points} points x {args.replicates} "
-        f"replicates, scenario {SCENARIO}, {KEY}; best of {args.repeat})"
+        f"replicates, scenario {SCENARIO}, {KEY}); best of {args.repeat}; "
+        f"load average {before} -> {load_average()}"
     )
-    base = seconds["mesa.batch_run, 1 process"]
     for name, value in seconds.items():
-        print(
-            f"  {name:<28} {value:7.2f} s  {runs / value:7.1f} runs/s  "
-            f"{base / value:5.2f}x batch_run(1)"
-        )
-    two, one = seconds["alignsim sweep, 2 workers"], seconds["alignsim sweep, 1 worker"]
+        print(f"  {name:<28} {value:7.2f} s  {runs / value:7.1f} runs/s")
+    one, two = seconds["alignsim sweep, 1 worker"], seconds["alignsim sweep, 2 workers"]
     mesa_two = seconds["mesa.batch_run, 2 processes"]
-    print(
-        f"  speed-up from a 2nd worker: alignsim {one / two:.2f}x, batch_run {base / mesa_two:.2f}x"
-    )
-    print(f"  alignsim 2 workers vs batch_run 2 processes: {mesa_two / two:.2f}x")
+    serial = best["alignsim sweep, 1 worker"]
+    overhead = (serial["seconds"] - serial["model_seconds"]) / runs
+    model = serial["model_seconds"] / runs
+    main_cpu = best["alignsim sweep, 2 workers"]["main_cpu"] / runs
+    print(f"  model per run (1 worker): {model * 1000:.1f} ms, building and stepping it")
+    print(f"  numba's start-up (first run's extra time): {serial['first_run_extra']:.2f} s")
+    print(f"  per-run overhead beyond the model (1 worker): {overhead * 1000:.2f} ms (target < 5)")
+    print(f"  main process CPU per run (2 workers): {main_cpu * 1000:.2f} ms")
+    print(f"  2 workers vs 1 worker: {one / two:.2f}x (target >= 1.8)")
+    print(f"  2 workers vs batch_run, 2 processes: {mesa_two / two:.2f}x (target >= 3)")
 
 
 if __name__ == "__main__":

@@ -23,9 +23,13 @@ capacity-limited path uses it, and the tests check the kernel against it.
 
 from __future__ import annotations
 
+import types
+
 import numba
 import numpy as np
 from numpy.typing import NDArray
+
+from alignsim.dynamics.logit_weights import shifted_exp
 
 EMPTY_MASK = np.zeros((0, 0), dtype=np.bool_)
 EMPTY_BAN = np.zeros((0, 0), dtype=np.int64)
@@ -52,6 +56,7 @@ def follow_utilities(
 
 
 PARALLEL_FROM = 2_000_000  # utilities a round; below this, threads cost more than they save
+ROWS_PER_CHUNK = 1024
 
 
 def choose_followed(*args):
@@ -111,72 +116,161 @@ def _choose_followed(  # noqa: PLR0913 - a kernel takes its arrays flat
     check_hears = hears.shape[0] > 0
     check_ban = banned_until.shape[0] > 0
     choice = np.empty(m, dtype=np.int64)
-    n_chunks = min(m, 64)
+    n_chunks = min(max(m // ROWS_PER_CHUNK, 1), 64)  # each chunk allocates its own row buffers
     for chunk in numba.prange(n_chunks):  # prange is a plain range when not parallel
-        utility = np.empty(n_leaders + 1)
+        # options padded with -inf (weight 0) to whole blocks of BLOCK
+        padded = (n_leaders + BLOCK) // BLOCK * BLOCK
+        utility = np.full(padded, -np.inf)
+        scratch = np.empty(padded, dtype=np.int64)
         for row in range(chunk * m // n_chunks, (chunk + 1) * m // n_chunks):
             i = followers[row]
-            code = weight_code[row]
-            best = outside
-            for slot in range(n_leaders):
-                blocked = (check_hears and not hears[i, slot]) or (
-                    check_ban and banned_until[i, slot] > step
-                )
-                if blocked:
-                    utility[slot] = -np.inf
-                    continue
-                t = trust[i, slot]
-                if leads_by_example[slot]:
-                    t = t + credibility * (1.0 - t)
-                value = (
-                    value_table[code, slot]
-                    + t * pitch[slot]
-                    + (1.0 - t) * experience[i, slot]
-                    - follow_cost
-                )
-                utility[slot] = value
-                best = max(best, value)
+            _utility_row(
+                utility, trust[i], experience[i], pitch, leads_by_example, credibility,
+                value_table[weight_code[row]], follow_cost,
+            )  # fmt: skip
+            if check_hears or check_ban:
+                for slot in range(n_leaders):
+                    if (check_hears and not hears[i, slot]) or (
+                        check_ban and banned_until[i, slot] > step
+                    ):
+                        utility[slot] = -np.inf
             utility[n_leaders] = outside
-            choice[row] = _draw(utility, best, rationality, logit, uniforms[row], n_leaders)
+            utility[n_leaders + 1 :] = -np.inf  # the last row's weights were written there
+            best = _row_max(utility)
+            if logit:
+                picked = _draw_logit(utility, best, rationality, uniforms[row], scratch)
+            else:
+                picked = _draw_best(utility[: n_leaders + 1], best, uniforms[row])
+            choice[row] = -1 if picked == n_leaders else picked
     return choice
 
 
-_choose_serial = numba.njit(cache=True)(_choose_followed)
-# Not cached: a cache entry is keyed by the function, and the serial version holds it.
-_choose_parallel = numba.njit(parallel=True)(_choose_followed)
+@numba.njit(cache=True, inline="always")
+def _utility_row(
+    utility: NDArray,
+    trust: NDArray,
+    experience: NDArray,
+    pitch: NDArray,
+    leads_by_example: NDArray,
+    credibility: float,
+    value: NDArray,
+    follow_cost: float,
+) -> None:
+    """``U_il`` for one follower's row, written into ``utility[:n_leaders]``.
+
+    Branch-free, so the compiler computes several leaders at once; the
+    arithmetic is that of :func:`follow_utilities`, operation for operation.
+    """
+    for slot in range(pitch.size):
+        t = trust[slot]
+        credible = t + credibility * (1.0 - t)
+        t = credible if leads_by_example[slot] else t
+        utility[slot] = value[slot] + t * pitch[slot] + (1.0 - t) * experience[slot] - follow_cost
 
 
-@numba.njit(cache=True)
-def _draw(
-    utility: NDArray, best: float, rationality: float, logit: bool, u: float, n_leaders: int
+@numba.njit(cache=True, inline="always")
+def _row_max(utility: NDArray) -> float:
+    """The largest utility of a row, from four running maxima (exact in any order)."""
+    n = utility.size
+    m0 = m1 = m2 = m3 = utility[n - 1]
+    j = 0
+    while j + 4 <= n:
+        m0 = max(m0, utility[j])
+        m1 = max(m1, utility[j + 1])
+        m2 = max(m2, utility[j + 2])
+        m3 = max(m3, utility[j + 3])
+        j += 4
+    while j < n:
+        m0 = max(m0, utility[j])
+        j += 1
+    return max(max(m0, m1), max(m2, m3))
+
+
+BLOCK = 4  # options summed together before the running total (see _draw_logit)
+
+
+@numba.njit(cache=True, inline="always")
+def _draw_logit(
+    utility: NDArray, best: float, rationality: float, u: float, scratch: NDArray
 ) -> int:
-    """Pick an option from a row of utilities with one uniform number (overwrites the row)."""
+    """Option ``j`` with probability ``exp(lambda U_j) / sum_k exp(lambda U_k)`` [McFadden1974]_.
+
+    Inverts the cumulative weights with the uniform ``u``; overwrites the row
+    with the weights (:func:`~alignsim.dynamics.logit_weights.shifted_exp`).
+    The row is padded to whole blocks of ``BLOCK`` options with weight 0.
+    Each block's weights are summed apart (the blocks are independent, so the
+    processor overlaps them); the running total over blocks finds the block
+    where ``u x total`` falls, and a walk inside it finds the option. Where
+    rounding leaves that walk short of the target (a block's sum and the
+    walk's partial sums differ in the last bit), the block's last option with
+    a positive weight is taken: never an option of weight 0.
+    """
+    shifted_exp(utility, best, rationality, scratch)
+    n_blocks = utility.size // BLOCK
+    total = 0.0
+    for block in range(n_blocks):
+        total += _block_sum(utility, block * BLOCK)
+    target = u * total
+    running = 0.0
+    for block in range(n_blocks):
+        start = block * BLOCK
+        within = _block_sum(utility, start)
+        if running + within > target:
+            last = start
+            for j in range(start, start + BLOCK):
+                running += utility[j]
+                if utility[j] > 0.0:
+                    last = j
+                if running > target:
+                    return j
+            return last
+        running += within
+    return _last_positive(utility)
+
+
+@numba.njit(cache=True, inline="always")
+def _block_sum(weights: NDArray, start: int) -> float:
+    """Sum of the ``BLOCK`` (= 4) weights from ``start``, as two pairs."""
+    return (weights[start] + weights[start + 1]) + (weights[start + 2] + weights[start + 3])
+
+
+@numba.njit(cache=True, inline="always")
+def _last_positive(weights: NDArray) -> int:
+    """The last option with a positive weight (where ``u x total`` rounds up to the total)."""
+    for j in range(weights.size - 1, -1, -1):
+        if weights[j] > 0.0:
+            return j
+    return weights.size - 1
+
+
+@numba.njit(cache=True, inline="always")
+def _draw_best(utility: NDArray, best: float, u: float) -> int:
+    """The best option; ties broken by the uniform ``u``, each tied option equally likely."""
     n_options = utility.size
-    if logit:
-        total = 0.0
-        for j in range(n_options):
-            weight = np.exp(rationality * (utility[j] - best))
-            utility[j] = weight
-            total += weight
-        target = u * total
-        running = 0.0
-        picked = n_options - 1
-        for j in range(n_options):
-            running += utility[j]
-            if running > target:
+    ties = 0
+    for j in range(n_options):
+        if utility[j] == best:
+            ties += 1
+    wanted = min(int(u * ties), ties - 1)
+    picked = n_options - 1
+    for j in range(n_options):
+        if utility[j] == best:
+            if wanted == 0:
                 picked = j
                 break
-    else:
-        ties = 0
-        for j in range(n_options):
-            if utility[j] == best:
-                ties += 1
-        wanted = min(int(u * ties), ties - 1)
-        picked = n_options - 1
-        for j in range(n_options):
-            if utility[j] == best:
-                if wanted == 0:
-                    picked = j
-                    break
-                wanted -= 1
-    return -1 if picked == n_leaders else picked
+            wanted -= 1
+    return picked
+
+
+def _renamed(function, name: str):
+    """The same function under another name: numba keys its on-disk cache by name."""
+    twin = types.FunctionType(function.__code__, function.__globals__, name)
+    twin.__qualname__ = name
+    return twin
+
+
+_choose_serial = numba.njit(cache=True)(_choose_followed)
+# Cached under its own name, so a large run does not compile it (seconds, and tens of MiB).
+_choose_parallel = numba.njit(parallel=True, cache=True)(
+    _renamed(_choose_followed, "_choose_followed_threaded")
+)

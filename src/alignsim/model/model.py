@@ -19,6 +19,7 @@ from alignsim.games import expected_gains, pivotal_factor, team_payoffs, thresho
 from alignsim.model import evolution
 from alignsim.model import socialise as social_phase
 from alignsim.model.agents import AlignAgent, Follower, Leader
+from alignsim.model.collector import MetricsCollector
 from alignsim.model.human import (
     HumanChoices,
     apply_contributions,
@@ -43,7 +44,8 @@ class AlignmentModel(mesa.Model):
     Attributes:
         state: the population arrays (:class:`PopulationState`).
         metrics: the model-level metrics of the last round.
-        datacollector: a Mesa DataCollector with a column per metric.
+        datacollector: a Mesa DataCollector with a column per metric
+            (:class:`~alignsim.model.collector.MetricsCollector`).
         human: choices people made for the next round (:mod:`alignsim.model.human`),
             used by one :meth:`step` and then cleared; None: every agent is simulated.
 
@@ -75,10 +77,7 @@ class AlignmentModel(mesa.Model):
             if scenario.output.agent_data
             else None
         )
-        self.datacollector = mesa.DataCollector(
-            model_reporters={name: _reporter(name) for name in self.metrics},
-            agent_reporters=agent_reporters,
-        )
+        self.datacollector = MetricsCollector(list(self.metrics), agent_reporters)
 
     # --- Mesa conveniences -------------------------------------------------------------
 
@@ -323,15 +322,18 @@ class AlignmentModel(mesa.Model):
         share = np.divide(given, size, out=s.team_contribution.copy(), where=size > 0)
         promised = trust.promise(pitch[member_slot], share[member_slot])
         kept = trust.promise_kept(received, promised, learning.tolerance)
-        s.cached_trust_sums = None
-        old = s.trust[members, member_slot]
+        # one entry per member: flat positions in the (agents x leaders) matrices
+        pair = members * s.n_leaders + member_slot
+        trust_entries, experience_entries = _flat(s.trust), _flat(s.experience)
+        old = trust_entries[pair]
         boost = s.learning_multiplier[members]  # mentees learn faster
         rate = np.minimum(learning.trust_rate * boost, 1.0)
-        s.trust[members, member_slot] = trust.update_trust(old, kept, rate)
+        new = trust.update_trust(old, kept, rate)
+        trust_entries[pair] = new
+        s.trust_changed(member_slot, new - old)
         felt = trust.felt_return(received, promised, learning.disappointment)
-        old = s.experience[members, member_slot]
-        s.experience[members, member_slot] = trust.update_experience(
-            old, felt, np.minimum(learning.experience_rate * boost, 1.0)
+        experience_entries[pair] = trust.update_experience(
+            experience_entries[pair], felt, np.minimum(learning.experience_rate * boost, 1.0)
         )
         s.team_contribution[:] = share
         s.team_size[:] = size
@@ -381,11 +383,8 @@ class AlignmentModel(mesa.Model):
             self.step()
 
 
-def _reporter(name: str):
-    """A DataCollector reporter reading one metric of the last round."""
-
-    def report(model: AlignmentModel) -> float:
-        return model.metrics[name]
-
-    report.__name__ = name
-    return report
+def _flat(matrix: NDArray) -> NDArray:
+    """A flat view of a C-ordered matrix, so that writes through it reach the matrix."""
+    if not matrix.flags.c_contiguous:
+        raise ValueError("the trust and experience matrices must be C-ordered")
+    return matrix.reshape(-1)

@@ -131,13 +131,27 @@ class PopulationState:
     def follower_trust_sums(self) -> NDArray[np.float64]:
         """Followers' trust in each leader slot, summed, without copying the trust matrix.
 
-        Computed once per round and reused until something sets
-        ``cached_trust_sums`` back to None (every writer of ``trust`` does).
+        Summed once, then kept up to date by :meth:`trust_changed` as the
+        followers learn; anything else that writes ``trust`` sets
+        ``cached_trust_sums`` back to None and the next call sums afresh.
         """
         if self.cached_trust_sums is None:
             leaders = self.slot_agent
             self.cached_trust_sums = self.trust.sum(axis=0) - self.trust[leaders].sum(axis=0)
         return self.cached_trust_sums
+
+    def trust_changed(self, slot: NDArray, change: NDArray) -> None:
+        """Keep the followers' trust sums after followers' trust in ``slot`` moved by ``change``.
+
+        Adds the changes to the sums instead of summing the whole matrix again
+        (ten million entries at 100,000 followers and 100 leaders, against one
+        change per team member); the sums then differ from a fresh sum only by
+        rounding, about ``1e-16`` of the sum per round.
+        """
+        if self.cached_trust_sums is not None:
+            self.cached_trust_sums = self.cached_trust_sums + np.bincount(
+                slot, weights=change, minlength=self.n_leaders
+            )
 
     def followers_of(self, slot: int) -> NDArray[np.int64]:
         """Indices of the agents in a leader's team."""

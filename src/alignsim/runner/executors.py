@@ -5,7 +5,14 @@ Every executor has the same small interface: used as a context manager, its
 yields the results as they finish, in whatever order they finish. Leaving the
 ``with`` block early (Ctrl-C, an error) cancels the tasks not yet started.
 
-The local pool keeps its worker processes for the whole sweep. On Linux they
+The local pool keeps its worker processes for the whole sweep and hands them
+the tasks in chunks, largest first and down to single tasks at the end
+(guided self-scheduling: Polychronopoulos and Kuck, 1987), so a sweep of
+thousands of small runs pays the pool's per-task cost a few dozen times, not
+thousands, and no worker is left with a long chunk while the other idles.
+Each result still comes back the moment its task finishes, through a queue
+the workers share with this process: a chunk holds nothing back, so progress,
+saving and an interrupt see every finished run. On Linux they
 are forked from this process, which has already imported the model, as soon
 as the pool opens (before a progress bar starts its thread). Forking is unsafe
 once a threaded runtime runs here (numba's parallel kernels, on OpenMP), so
@@ -19,12 +26,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import signal
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor
 from types import TracebackType
 from typing import Any, Protocol
 
@@ -90,6 +98,13 @@ class SerialExecutor:
 
 PARENT_POLL_SECONDS = 0.5
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+CHUNK_SHARE = 4
+"""A chunk is the tasks not yet handed out, divided by this many times the workers."""
+RESULT_POLL_SECONDS = 0.2
+
+_NOTHING = object()
+_results: Any = None
+"""In a worker: the queue its tasks' results go back through (set by :func:`_init_worker`)."""
 
 
 def _die_with_parent() -> None:
@@ -113,7 +128,7 @@ def _watch_parent(parent: int) -> None:
         time.sleep(PARENT_POLL_SECONDS)
 
 
-def _init_worker(main_pid: int | None) -> None:
+def _init_worker(main_pid: int | None, results: Any = None) -> None:
     """Worker initialiser: Ctrl-C is the parent's to handle; kernels on one thread.
 
     A worker must not outlive the sweep that started it, however the sweep
@@ -122,7 +137,10 @@ def _init_worker(main_pid: int | None) -> None:
     thread notices within half a second that the worker has been re-parented
     and exits. A worker forked by ``main_pid`` whose parent is already gone
     exits at once (the others watch their own parent, a fork server).
+    ``results`` is the queue the worker's results go back through.
     """
+    global _results
+    _results = results
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
     parent = os.getppid()
@@ -151,6 +169,31 @@ def _ready() -> bool:
     return True
 
 
+def guided_chunks(tasks: list[Any], workers: int) -> list[list[Any]]:
+    """``tasks`` cut into consecutive chunks, each the rest over ``CHUNK_SHARE * workers``.
+
+    Sizes fall from ``len(tasks) / (CHUNK_SHARE * workers)`` to one: few chunks,
+    and the last ones small, so the workers finish together.
+    """
+    chunks, start = [], 0
+    while start < len(tasks):
+        size = max((len(tasks) - start) // (CHUNK_SHARE * workers), 1)
+        chunks.append(tasks[start : start + size])
+        start += size
+    return chunks
+
+
+def _run_chunk(call: int, fn: Callable[[Any], Any], chunk: list[Any]) -> int:
+    """In a worker: run each task of ``chunk``; send ``(call, fn(task))`` back as soon as done.
+
+    ``call`` numbers the :meth:`ProcessExecutor.imap_unordered` call the chunk
+    belongs to, so results of a call given up early never reach a later one.
+    """
+    for task in chunk:
+        _results.put((call, fn(task)))
+    return len(chunk)
+
+
 def _context() -> multiprocessing.context.BaseContext:
     """``fork`` on Linux when safe, else ``forkserver`` with the model preloaded, else ``spawn``."""
     methods = multiprocessing.get_all_start_methods()
@@ -170,15 +213,18 @@ class ProcessExecutor:
         self.workers = workers
         self.label = f"{workers} local processes"
         self._pool: ProcessPoolExecutor | None = None
+        self._results: Any = None
+        self._calls = 0
 
     def __enter__(self) -> ProcessExecutor:
         context = _context()
         forked = context.get_start_method() == "fork"
+        self._results = context.Queue()
         self._pool = ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=context,
             initializer=_init_worker,
-            initargs=(os.getpid() if forked else None,),
+            initargs=(os.getpid() if forked else None, self._results),
         )
         self._pool.submit(_ready).result()  # start the workers now, while one thread runs
         return self
@@ -188,6 +234,8 @@ class ProcessExecutor:
         if kind is not None:  # Ctrl-C or an error: stop the runs in flight, do not wait for them
             self._terminate_workers()
         self._pool.shutdown(wait=kind is None, cancel_futures=True)
+        self._results.close()
+        self._results.cancel_join_thread()  # this process only reads: nothing to flush
 
     def worker_pids(self) -> list[int]:
         """The process ids of the pool's workers."""
@@ -205,13 +253,46 @@ class ProcessExecutor:
             process.terminate()
 
     def imap_unordered(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
-        """Submit every task, then yield results as workers finish them."""
+        """Submit the tasks in guided chunks, then yield each result as its task finishes.
+
+        A chunk that raises (a worker that died, an error outside ``fn``'s own
+        handling) raises here, after the results already sent back.
+        """
         assert self._pool is not None
-        pending: set[Future] = {self._pool.submit(fn, task) for task in tasks}
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
+        self._calls += 1
+        call, todo = self._calls, list(tasks)
+        futures: list[Future] = [
+            self._pool.submit(_run_chunk, call, fn, chunk)
+            for chunk in guided_chunks(todo, self.workers)
+        ]
+        left = len(todo)
+        while left:
+            result = self._next_result(call)
+            if result is _NOTHING:
+                failed = next((f for f in futures if f.done() and f.exception()), None)
+                if failed is not None:
+                    yield from self._drain(call)
+                    raise failed.exception()  # type: ignore[misc]
+                continue
+            left -= 1
+            yield result
+
+    def _next_result(self, call: int) -> Any:
+        """The next result of ``call`` sent back, or ``_NOTHING`` if none came within a moment."""
+        deadline = time.monotonic() + RESULT_POLL_SECONDS
+        while (wait := deadline - time.monotonic()) > 0:
+            try:
+                sent, result = self._results.get(timeout=wait)
+            except queue.Empty:
+                break
+            if sent == call:
+                return result
+        return _NOTHING
+
+    def _drain(self, call: int) -> Iterator[Any]:
+        """Results of ``call`` still on their way from workers (before reporting a failure)."""
+        while (result := self._next_result(call)) is not _NOTHING:
+            yield result
 
 
 class DaskExecutor:

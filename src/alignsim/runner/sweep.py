@@ -191,8 +191,6 @@ def finish_sweep(
     plots: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[Path]]:
     """Write ``runs.csv``, ``aggregate.csv`` and the figures; return the two tables and files."""
-    from alignsim.outputs.sweep_plots import SweepWords, plot_sweep  # matplotlib only now
-
     owned = sweep_folder(folder, plan)
     runs = runs_table(plan, rows)
     summary = aggregate(runs, plan.keys, plan.spec.columns())
@@ -201,9 +199,12 @@ def finish_sweep(
     failed = int(runs["error"].notna().sum()) if len(runs) else 0
     document = spec_document(plan) | {"complete": True, "failed_runs": failed}
     owned.write(SPEC, json_text(document))
+    if not plots:
+        return runs, summary, []
+    from alignsim.outputs.sweep_plots import SweepWords, plot_sweep  # matplotlib: seconds
+
     words = SweepWords(plan.kind.schema, plan.kind.players)
-    figures = plot_sweep(summary, document, owned, formats, words=words) if plots else []
-    return runs, summary, figures
+    return runs, summary, plot_sweep(summary, document, owned, formats, words=words)
 
 
 def run_sweep(

@@ -19,11 +19,11 @@ import hashlib
 import itertools
 import json
 import shlex
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from alignsim.kinds import ScenarioKind, kind_for_data, kind_of
@@ -236,17 +236,20 @@ def _tasks(plan: SweepPlan, data: dict[str, Any]) -> list[RunTask]:
     return tasks
 
 
-def keep_metrics(timeseries: pd.DataFrame, spec: Sweep) -> dict[str, float]:
+def keep_metrics(timeseries: Mapping[str, Sequence[Any]], spec: Sweep) -> dict[str, float]:
     """The kept statistics of a run's time series: final value and mean of the last K rounds.
 
-    A metric missing in a round (NaN: its group did not exist) stays missing
-    in ``final``; the mean of the last K rounds is over the rounds where it
-    exists, NaN if it exists in none.
+    ``timeseries`` maps each metric to its values a round: a DataFrame, or the
+    DataCollector's own lists (a sweep's worker reads those: building a
+    DataFrame per run cost more than the statistics). A metric missing in a
+    round (NaN or None: its group did not exist) stays missing in ``final``;
+    the mean of the last K rounds is over the rounds where it exists, NaN if
+    it exists in none.
     """
     out: dict[str, float] = {}
     for keep in spec.keep:
         for metric in spec.metrics:
-            values = timeseries[metric].to_numpy(dtype=float)
+            values = np.asarray(timeseries[metric], dtype=float)
             if keep == "final":
                 out[f"{metric}_final"] = float(values[-1])
             else:
@@ -262,7 +265,7 @@ def run_task(task: RunTask) -> dict[str, Any]:
     model = kind_of(task.scenario).new_model(task.scenario)
     for _ in range(task.scenario.steps):
         model.step()
-    timeseries = model.datacollector.get_model_vars_dataframe()
+    timeseries = model.datacollector.model_vars
     return {
         "run": task.run,
         "point": task.point,
