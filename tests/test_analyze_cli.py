@@ -173,6 +173,19 @@ def test_leader_analysis_caps_the_team_at_the_capacity_and_says_so(tmp_path):
     assert "in teams of 10 and 20 followers" in invoke(path).output
 
 
+def test_matrix_analysis_says_the_lattice_and_imitation_are_not_in_the_game(tmp_path):
+    text = invoke("spatial_pd").output
+    left = text[text.index("Not covered by the analysis") :]
+    assert "neighbours on the lattice network" in left and "Nowak and May 1992" in left
+    assert "copy the best-paid of oneself and one's neighbours" in left
+    path = tmp_path / "mixed.yaml"  # well mixed, no imitation: the game is the whole story
+    path.write_text(
+        "steps: 3\npopulation: {n_followers: 20}\nleaders: []\ngame: {type: stag_hunt}\n"
+    )
+    assert analyze_json(path)["not_covered"] == []
+    assert "Not covered" not in invoke(path).output
+
+
 def test_nash_json_has_threshold_equilibria_and_simulation():
     result = analyze_json("nash")
     assert result["kind"] == "scenario"

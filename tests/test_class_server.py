@@ -371,9 +371,11 @@ def test_pages_may_open_websockets_to_this_server_only(room):
     odd = room.client.get("/", headers={"host": "evil.example/ 'unsafe-inline'"})
     assert "connect-src" not in odd.headers["content-security-policy"]
     assert "unsafe-inline" not in odd.headers["content-security-policy"]
-    for script in ("live.js", "join.js"):
-        assert f'<script src="/static/{script}"></script>' in page.text
-    assert "http" not in page.text.replace('href="/static', "")  # nothing from elsewhere
+    projector = room.client.get(f"/projector?token={room.session.teacher_token}")
+    for html, scripts in ((page.text, ("live.js", "join.js")), (projector.text, ("live.js",))):
+        for script in scripts:
+            assert f'<script src="/static/{script}"></script>' in html
+        assert "http" not in html  # nothing from elsewhere: no CDN
 
 
 def test_a_ping_is_answered_with_the_view(room):
@@ -384,3 +386,20 @@ def test_a_ping_is_answered_with_the_view(room):
         assert phone.receive_json()["phase"] == "lobby"
         phone.send_text("ping")
         assert phone.receive_json()["seat"] == 1
+
+
+def test_a_join_updates_the_projector_and_no_other_phone(room):
+    ana = room.join("Ana")
+    with room.live() as client:
+        with (
+            client.websocket_connect("/ws/projector") as projector,
+            client.websocket_connect("/ws/student") as phone,
+        ):
+            projector.send_text(room.session.teacher_token)
+            phone.send_text(ana)
+            assert len(projector.receive_json()["seats"]) == 1
+            phone.receive_json()
+            room.join("Ben")
+            assert [s["name"] for s in projector.receive_json()["seats"]] == ["Ana", "Ben"]
+            sent = {c.audience: c.sent for c in client.app.state.hub.connections}
+            assert sent == {0: 2, 1: 1}  # the projector got two views, Ana's phone only its first

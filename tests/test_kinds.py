@@ -22,7 +22,7 @@ from alignsim.kinds import (
     kind_of_summary,
     load,
 )
-from alignsim.scenario import BarScenario, Scenario, builtin_scenarios
+from alignsim.scenario import BarScenario, Scenario, ScenarioError, builtin_scenarios
 
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "alignsim"
 COMMAND_LAYERS = ("cli", "runner", "outputs")
@@ -80,6 +80,18 @@ def test_unknown_kinds_are_refused():
         kind_named("orchestra")
     assert kind_of_summary({}).name == "teams"  # leader runs and class sessions write no tag
     assert kind_of_summary({"kind": "bar"}).name == "bar"
+    with pytest.raises(ScenarioError, match="kind: expected one of bar, teams, got 'orchestra'"):
+        kind_of_summary({"kind": "orchestra"})
+
+
+def test_report_of_a_run_of_an_unknown_kind_is_one_line(tmp_path):
+    folder = tmp_path / "run"
+    assert invoke("run", "bar", "--quiet", "--out", folder).exit_code == 0
+    summary = json.loads((folder / "summary.json").read_text())
+    (folder / "summary.json").write_text(json.dumps(summary | {"kind": ["orchestra"]}))
+    result = CliRunner().invoke(main, ["report", str(folder)])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "summary.json: kind: expected one of" in result.output
 
 
 def test_kind_names_and_analysis_tags_are_unique():

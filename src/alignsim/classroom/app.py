@@ -117,7 +117,7 @@ def create_app(
 
     def moment() -> tuple[Any, ...]:
         """What every page shows: when it changes, every page gets a new view."""
-        return session.phase, len(session.history), len(session.seats), session.written
+        return session.phase, len(session.history), session.written
 
     async def durable() -> None:
         """Wait until every journal line written so far is on disk (one fsync for many)."""
@@ -183,6 +183,7 @@ def create_app(
         if not isinstance(body, dict):
             raise DecisionError("expected a JSON object")
         seat = session.join(body.get("code"), body.get("name"))
+        request.state.seat = seat.number  # the projector's roster changes, no other phone's page
         return _ok({"token": seat.token, "seat": seat.number, "name": seat.name})
 
     async def me(request: Request) -> Response:
@@ -275,7 +276,7 @@ def create_app(
             task.cancel()
 
     static = StaticFiles(packages=[("alignsim.classroom", "static")])
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/", join_page),
             Route("/projector", projector_page),
@@ -295,3 +296,5 @@ def create_app(
         ],
         lifespan=lifespan,
     )
+    app.state.hub = hub  # the open pages, for looking in
+    return app

@@ -32,6 +32,7 @@ class Connection:
     audience: int
     view: Callable[[], dict[str, Any]]
     stale: asyncio.Event = field(default_factory=asyncio.Event)
+    sent: int = 0  # views sent so far
 
 
 class Hub:
@@ -82,3 +83,4 @@ class Hub:
                 connection.stale.clear()
                 text = json.dumps(connection.view(), allow_nan=False)
                 await connection.socket.send_text(text)
+                connection.sent += 1

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from alignsim.kinds.bar import BarKind
 from alignsim.kinds.base import RunResult, ScenarioKind, run_id
 from alignsim.kinds.teams import TeamsKind
-from alignsim.scenario import load_scenario
+from alignsim.scenario import ScenarioError, load_scenario
 
 __all__ = [
     "KINDS",
@@ -64,8 +64,18 @@ def kind_named(name: str) -> ScenarioKind:
 
 
 def kind_of_summary(summary: Mapping[str, Any]) -> ScenarioKind:
-    """The kind of a run from its summary.json (its ``kind``; leader teams when none)."""
-    return kind_named(summary.get("kind") or UNTAGGED)
+    """The kind of a run from its summary.json (its ``kind``; leader teams when none).
+
+    Raises:
+        ScenarioError: the summary names a kind this alignsim does not know.
+
+    """
+    tag = summary.get("kind") or UNTAGGED
+    for kind in KINDS:
+        if kind.name == tag:
+            return kind
+    expected = ", ".join(kind.name for kind in KINDS)
+    raise ScenarioError("summary.json", "kind", f"expected one of {expected}, got {tag!r}")
 
 
 def load(name_or_path: str | Path, overrides: Iterable[str] = (), **updates: Any) -> Any:

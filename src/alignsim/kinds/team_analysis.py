@@ -21,6 +21,7 @@ from alignsim.scenario import LeaderGroup, Scenario, ScenarioError
 __all__ = [
     "analyze_teams",
     "matrix_game_spec",
+    "matrix_not_covered",
     "not_covered",
     "planned_predictions",
     "planned_team_size",
@@ -39,6 +40,12 @@ SIMULATED = (
     "leader_payoff",
     "follower_payoff",
 )
+
+
+IMITATION_WORDS = {
+    "fermi": "the Fermi rule: copy a random neighbour, more likely the better it is paid",
+    "best": "copy the best-paid of oneself and one's neighbours",
+}
 
 
 def planned_team_size(scenario: Scenario, group: LeaderGroup) -> int:
@@ -104,6 +111,31 @@ def not_covered(scenario: Scenario) -> list[str]:
             "what changes types, teams or pitches over the rounds ("
             + ", ".join(switched)
             + "): the analysis is of the game at the scenario's starting values"
+        )
+    return left
+
+
+def matrix_not_covered(scenario: Scenario) -> list[str]:
+    """What the analysis of a matrix game played pairwise leaves out, a sentence each."""
+    left = []
+    if scenario.network.kind != "complete":
+        left.append(
+            f"who plays whom: agents play their neighbours on the {scenario.network.kind} "
+            "network, where clusters of cooperators can hold out against defectors "
+            "(Nowak and May 1992); the equilibria are those of one game between two "
+            "players, and a run's payoff is summed over an agent's games with its "
+            "neighbours, so it is not on the scale of the table"
+        )
+    if scenario.imitation.rule != "none":
+        rule = IMITATION_WORDS[scenario.imitation.rule]
+        left.append(
+            f"how strategies spread: agents imitate ({rule}) rather than best-respond, so "
+            "the long-run share is where imitation settles, which need not be an equilibrium"
+        )
+    if scenario.leaders:
+        left.append(
+            "leaders and their teams: members play each other in teams; whom followers "
+            "choose to follow is not analysed"
         )
     return left
 
@@ -211,6 +243,7 @@ def analyze_matrix_scenario(
         **analysis,
         "kind": "scenario",
         "scenario": scenario.name,
+        "not_covered": matrix_not_covered(scenario),
         "simulation": _simulation(run(scenario), ("cooperation_rate", "mean_payoff")),
     }
 

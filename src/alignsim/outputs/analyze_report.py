@@ -138,9 +138,16 @@ def format_scenario_analysis(result: dict[str, Any]) -> str:
     for group in groups:
         lines += _group_lines(group, weight)
     lines += ["", *_simulation_lines(result, weight)]
-    lines += ["", "Not covered by the analysis (the simulation has it):"]
-    lines += [f"  - {item}" for item in result["not_covered"]]
+    lines += _not_covered_lines(result)
     return "\n".join(lines) + "\n"
+
+
+def _not_covered_lines(result: dict[str, Any]) -> list[str]:
+    """What the analysis leaves out, a line each; nothing when it covers the whole scenario."""
+    if not result.get("not_covered"):
+        return []
+    lines = ["", "Not covered by the analysis (the simulation has it):"]
+    return lines + [f"  - {item}" for item in result["not_covered"]]
 
 
 def _learning_lines(result: dict[str, Any]) -> list[str]:
@@ -207,8 +214,8 @@ def format_team_analysis(result: dict[str, Any]) -> str:
     """Render a leader-team scenario's analysis (a matrix game: the game's tables and the run)."""
     if "leader_groups" in result:
         return format_scenario_analysis(result)
-    text = format_analysis(result)
-    return text + "\n" + "\n".join(_matrix_simulation_lines(result)) + "\n"
+    lines = _matrix_simulation_lines(result) + _not_covered_lines(result)
+    return format_analysis(result) + "\n" + "\n".join(lines) + "\n"
 
 
 def format_bar_analysis(result: dict[str, Any]) -> str:
