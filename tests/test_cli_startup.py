@@ -127,3 +127,16 @@ def test_version_prints_the_installed_version(tmp_path):
     assert code == 0, err
     assert out.strip() == f"alignsim, version {alignsim.__version__}"
     assert not modules.intersection(HEAVY)
+
+
+def test_python_dash_m_is_the_same_command_line():
+    env = os.environ | {"PYTHONPATH": SOURCE}
+    done = subprocess.run(
+        [sys.executable, "-m", "alignsim", "validate", "nash"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "nash: ok" in done.stdout

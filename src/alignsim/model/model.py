@@ -253,25 +253,25 @@ class AlignmentModel(mesa.Model):
         [Fischbacher2001]_ [FischbacherGaechter2010]_.
         """
         cfg, s = self.config, self.state
-        size = np.bincount(member_slot, minlength=s.n_leaders).astype(float)[member_slot]
-        belief = s.team_contribution[member_slot]
+        # All but the group weight is the same for every member of a team, so the
+        # gains are computed once per team (a team without members counts as one).
+        size = np.maximum(np.bincount(member_slot, minlength=s.n_leaders).astype(float), 1.0)
+        belief = s.team_contribution
         factor: NDArray | float = 1.0
         if cfg.game.type == "threshold_public_goods":
             k = threshold_count(size, cfg.game.threshold_share)
-            factor = pivotal_factor(size, k, belief, s.lead_by_example[member_slot])
+            factor = pivotal_factor(size, k, belief, s.lead_by_example)
         if cfg.game.is_matrix:
             own, others = evolution.team_matrix_gains(
-                belief, cfg.game.payoff_matrix(), s.cut[member_slot], cfg.population.endowment, size
+                belief, cfg.game.payoff_matrix(), s.cut, cfg.population.endowment, size
             )
         else:
-            own, others = expected_gains(
-                size, s.r[member_slot], s.cut[member_slot], cfg.population.endowment, factor
-            )
-        gain = own + s.group_weight[members] * others
+            own, others = expected_gains(size, s.r, s.cut, cfg.population.endowment, factor)
+        gain = own[member_slot] + s.group_weight[members] * others[member_slot]
         contributes = choice.binary_choice(gain, cfg.choice.rule, cfg.choice.rationality, self.rng)
         conditional = s.orientation[members] == CONDITIONAL
         if conditional.any():
-            willing = cfg.population.conditional_slope * belief[conditional]
+            willing = cfg.population.conditional_slope * belief[member_slot[conditional]]
             contributes[conditional] = self.rng.random(int(conditional.sum())) < willing
         return contributes
 
