@@ -143,7 +143,7 @@ def test_every_builtin_runs_sweeps_and_reports_through_the_same_commands(name, t
     reported = invoke("report", run_folder)
     assert reported.exit_code == 0, reported.output
     markdown = (run_folder / "report.md").read_text()
-    assert "## Analytic predictions" in markdown and "## Figures" in markdown
+    assert "## Findings" in markdown and "## Theory" in markdown and "## Figures" in markdown
 
     swept = invoke(
         "sweep", name, "--grid", f"{kind.group_weight_key}=0,0.5", "--replicates", 1,

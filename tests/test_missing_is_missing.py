@@ -12,7 +12,8 @@ from rich.console import Console
 
 from alignsim.kinds import report_theory
 from alignsim.kinds.teams import TeamsKind
-from alignsim.outputs.aggregate import aggregate, t_interval
+from alignsim.outputs.aggregate import aggregate
+from alignsim.outputs.intervals import interval
 from alignsim.outputs.report import run_report, to_markdown
 from alignsim.outputs.table import print_summary
 from alignsim.runner.sweep_plan import keep_metrics
@@ -79,7 +80,8 @@ def test_absent_groups_are_dashes_or_absent_in_the_terminal_tables(smith_run):
 def test_absent_groups_are_dashes_in_the_report(smith_run):
     _, folder = smith_run
     markdown = to_markdown(run_report(folder, report_theory))
-    line = next(row for row in markdown.splitlines() if row.startswith("| mean_payoff_nash"))
+    rows = markdown.splitlines()
+    line = next(row for row in rows if row.startswith("| mean payoff, Nash followers"))
     assert line.split("|")[2].strip() == "-"
     assert "| 0 |" not in line and "None" not in line
 
@@ -123,7 +125,7 @@ def test_sweep_statistics_are_over_the_runs_where_the_quantity_exists():
     assert row["n"] == 4
     assert row["mean_payoff_nash_final_n"] == 2
     assert row["mean_payoff_nash_final_mean"] == pytest.approx(3.0)  # not 1.5: no zeros
-    mean, sd, low, high = t_interval(np.array([2.0, 4.0]))
+    low, _ = interval(np.array([2.0, 4.0]), "bootstrap", 0, "mean_payoff_nash_final")
     assert row["mean_payoff_nash_final_ci_low"] == pytest.approx(low)
     nowhere = aggregate(
         runs.assign(mean_payoff_nash_final=np.nan), ["x"], ["mean_payoff_nash_final"]

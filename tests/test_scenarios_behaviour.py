@@ -49,6 +49,18 @@ def test_leading_by_example_draws_more_followers(seed):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
+def test_leading_by_example_wins_a_team_not_a_better_deal_per_member(seed):
+    ts = series("lead_by_example", seed)
+    both = ts.dropna(subset=["member_payoff_example", "member_payoff_talker"])
+    example, talker = both["member_payoff_example"].mean(), both["member_payoff_talker"].mean()
+    assert 0.85 * talker < example <= talker + 0.02  # about the same, no more per member
+    team_return = {
+        g: (ts[f"team_{g}"] * ts[f"member_payoff_{g}"]).sum() for g in ("example", "talker")
+    }
+    assert team_return["example"] > 3 * team_return["talker"]  # the whole team's return
+
+
+@pytest.mark.parametrize("seed", SEEDS)
 def test_nash_agents_contribute_smith_agents_free_ride(seed):
     ts = series("nash", seed)
     tail = ts.tail(10).mean()

@@ -7,8 +7,9 @@ from click.testing import CliRunner
 from pydantic import ValidationError
 
 from alignsim.cli import main
-from alignsim.runner.sweep_plan import format_value, parse_grid_options, plan_sweep, read_back
+from alignsim.runner.sweep_plan import parse_grid_options, plan_sweep
 from alignsim.scenario import ScenarioError, load_scenario
+from alignsim.scenario.commands import format_value, read_back
 from alignsim.scenario.sweep import Sweep, parse_values, values_from_spec
 from sweep_helpers import SMALL, write_scenario
 

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
 import pytest
 
-from alignsim.outputs.sweep_plots import families, key_label, metric_label, split_column
+from alignsim.outputs.sweep_plots import (
+    SweepWords,
+    colour_range,
+    families,
+    heatmap_figure,
+    key_label,
+    metric_label,
+    repeated_figures,
+    split_column,
+)
 from alignsim.runner.executors import SerialExecutor
 from alignsim.runner.sweep import sweep
 from alignsim.runner.sweep_plan import plan_sweep
+from alignsim.scenario import Scenario
 from sweep_helpers import SMALL_SWEEP, write_scenario
 
 METRICS = "  metrics: [contribution_rate_smith, contribution_rate_nash, mean_trust]\n"
@@ -78,3 +92,91 @@ def test_families_drop_absent_types():
         },
     }
     assert families(document) == {("mean_payoff", "last10"): {"nash": "mean_payoff_nash_last10"}}
+
+
+def synthetic(keys, columns, values):
+    """A sweep.json document and an aggregate table with the given means."""
+    document = {
+        "keys": keys,
+        "spec": {
+            "columns": columns,
+            "sweep": {"last_steps": 10, "replicates": 3, "keep": ["final", "mean_last"]},
+            "base_scenario": {"population": {"share_nash": 0.5}},
+        },
+        "predictions": [],
+    }
+    return document, pd.DataFrame(values)
+
+
+def test_colour_range_is_anchored_at_natural_bounds():
+    assert colour_range(0.2, 0.3, share=True) == (0.0, 1.0)
+    assert colour_range(1.262, 1.270, share=False) == (0.0, 1.270)
+    assert colour_range(-2.0, 3.0, share=False) == (-2.0, 3.0)
+    assert colour_range(0.0, 0.0, share=False) == (0.0, 1.0)
+
+
+def test_a_heatmap_of_values_that_barely_differ_is_not_stretched(tmp_path):
+    grid = [(x, y) for x in (0.0, 0.5, 1.0) for y in (0.1, 0.3)]
+    means = np.linspace(1.262, 1.270, len(grid))
+    document, summary = synthetic(
+        ["a.x", "a.y"],
+        ["mean_payoff_nash_last10"],
+        {
+            "a.x": [x for x, _ in grid],
+            "a.y": [y for _, y in grid],
+            "mean_payoff_nash_last10_mean": means,
+        },
+    )
+    words = SweepWords(Scenario, "followers")
+    fig = heatmap_figure(
+        summary, document, "mean_payoff", "last10", {"nash": "mean_payoff_nash_last10"}, words
+    )
+    image = fig.axes[0].images[0]
+    assert image.get_clim() == pytest.approx((0.0, 1.270))
+    label = fig.axes[-1].get_ylabel()
+    assert "values span 1.262 to 1.27" in label and "endowments per round" in label
+    assert "Nash followers" in fig._suptitle.get_text()
+    shares = heatmap_figure(
+        summary.rename(columns={"mean_payoff_nash_last10_mean": "follow_rate_last10_mean"}),
+        document,
+        "follow_rate",
+        "last10",
+        {"all": "follow_rate_last10"},
+        words,
+    )
+    assert shares.axes[0].images[0].get_clim() == (0.0, 1.0)
+
+
+def test_a_last_round_figure_that_matches_the_tail_mean_is_left_out():
+    columns = ["contribution_rate_final", "contribution_rate_last10", "mean_trust_final",
+               "mean_trust_last10"]  # fmt: skip
+    document, summary = synthetic(
+        ["a.x"],
+        columns,
+        {
+            "a.x": [0.0, 0.5, 1.0],
+            "contribution_rate_final_mean": [0.0, 0.5, 1.0],
+            "contribution_rate_last10_mean": [0.0, 0.51, 1.0],  # 1% of the axis: a near copy
+            "mean_trust_final_mean": [0.2, 0.5, 0.9],
+            "mean_trust_last10_mean": [0.2, 0.4, 0.9],  # 10% of the axis apart: both drawn
+        },
+    )
+    assert repeated_figures(summary, document) == ["contribution_rate"]
+
+
+def test_the_group_weight_sweep_draws_each_settled_metric_once(tmp_path):
+    root = Path(__file__).resolve().parent.parent
+    plan = plan_sweep(
+        str(root / "sweeps" / "group_weight.yaml"),
+        grid=("population.group_weight=0.25,0.75",),
+        replicates=2,
+        steps=20,
+    )
+    with SerialExecutor() as executor:
+        outcome = sweep(plan, tmp_path / "gw", executor, formats=("png",))
+    names = {p.name for p in outcome.figures}
+    # best responses settle at once: who contributes in the last round is who did in the
+    # last 10, so those last-round figures would be copies; payoffs still move a little
+    assert {"contribution_rate_last10.png", "follow_rate_last10.png"} <= names
+    assert "mean_payoff_last10.png" in names
+    assert not {"contribution_rate_final.png", "follow_rate_final.png"} & names

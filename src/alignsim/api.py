@@ -10,6 +10,7 @@ import pandas as pd
 from pydantic import BaseModel
 
 from alignsim.scenario import apply_overrides, validate
+from alignsim.scenario.commands import command_for
 from alignsim.scenario.resources import check_memory
 
 
@@ -54,6 +55,9 @@ def run(
         resolved = load(scenario, overrides, seed=seed, steps=steps)
     kind = kind_of(resolved)
     result = kind.run(resolved)
+    if not isinstance(scenario, BaseModel):  # a file or a name: the command that repeats it
+        given = [overrides] if isinstance(overrides, str) else list(overrides)
+        result.summary["command"] = command_for(scenario, resolved.seed, resolved.steps, given)
     if out is not None:
         kind.write(result, Path(out))
     return result.timeseries, result.summary

@@ -1,4 +1,4 @@
-"""``alignsim report``: a self-contained Markdown and HTML report of a run or a sweep."""
+"""``alignsim report``: a report of a run or a sweep in Markdown, self-contained HTML and PDF."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from alignsim.outputs.safe_text import printable
 @click.argument("folder", type=click.Path(path_type=Path))
 @user_errors
 def report_command(folder: Path) -> None:
-    """Write report.md and report.html into FOLDER (a run folder or a sweep folder)."""
-    from alignsim.kinds import report_theory
+    """Write report.md, report.html and report.pdf into FOLDER (a run or a sweep folder)."""
+    from alignsim.kinds import report_columns, report_findings, report_schema, report_theory
     from alignsim.outputs.report import write_report
 
-    for path in write_report(folder, report_theory):
+    hooks = (report_theory, report_findings, report_columns, report_schema)  # what differs by kind
+    for path in write_report(folder, *hooks):
         click.echo(f"report: {printable(str(path))}")

@@ -46,6 +46,7 @@ def run_command(
 
     from alignsim.kinds import kind_of, load, run_id  # the model, only when a command runs
     from alignsim.outputs.ownership import check_destination
+    from alignsim.scenario.commands import command_for
 
     resolved = load(scenario, overrides, seed=seed, steps=steps)
     kind = kind_of(resolved)
@@ -58,6 +59,7 @@ def run_command(
     with progress_bar(console, quiet, "rounds") as progress:
         task = progress.add_task(resolved.name, total=resolved.steps)
         result = kind.run(resolved, lambda done, _: progress.update(task, completed=done))
+    result.summary["command"] = command_for(scenario, resolved.seed, resolved.steps, overrides)
     kind.write(result, destination)
     if not quiet:
         kind.print_summary(result.summary, Console())

@@ -29,6 +29,9 @@ __all__ = [
     "kind_of",
     "kind_of_summary",
     "load",
+    "report_columns",
+    "report_findings",
+    "report_schema",
     "report_theory",
     "run_id",
 ]
@@ -98,3 +101,18 @@ def load(name_or_path: str | Path, overrides: Iterable[str] = (), **updates: Any
 def report_theory(report: Any, summary: dict[str, Any]) -> None:
     """Add a run's theory section to its report, as its kind writes it."""
     kind_of_summary(summary).report_theory(report, summary)
+
+
+def report_findings(summary: dict[str, Any], timeseries: Any) -> list[str]:
+    """A run's findings for its report, as its kind words them."""
+    return kind_of_summary(summary).report_findings(summary, timeseries)
+
+
+def report_schema(record: Mapping[str, Any]) -> type[BaseModel]:
+    """The schema of a run's summary.json or a sweep's sweep.json (their ``kind``)."""
+    return kind_named(record.get("kind") or UNTAGGED).schema
+
+
+def report_columns(summary: dict[str, Any]) -> list[str]:
+    """The quantities of a run's table in its report, as its kind picks them."""
+    return kind_of_summary(summary).report_columns(summary)

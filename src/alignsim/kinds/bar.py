@@ -106,6 +106,16 @@ class BarKind(ScenarioKind):
 
         bar_theory(report, summary)
 
+    def report_findings(self, summary: dict[str, Any], timeseries: Any) -> list[str]:
+        """Where the suitors' learning went, beside the bar game's equilibria."""
+        from alignsim.outputs.findings import bar_findings
+
+        return bar_findings(summary, timeseries)
+
+    def report_columns(self, summary: dict[str, Any]) -> list[str]:
+        """Every column of the bar model but ``step``."""
+        return [key for key in summary["final"] if key != "step"]
+
     def analyze(self, scenario: BarScenario, source: str) -> dict[str, Any]:
         """The bar game at the scenario's parameters, and the suitors' learning beside it."""
         from alignsim.kinds.bar_run import bar_analysis

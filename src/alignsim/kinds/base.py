@@ -129,6 +129,16 @@ class ScenarioKind(ABC):
         """Add the theory beside the run to a run folder's report."""
 
     @abstractmethod
+    def report_findings(
+        self, summary: dict[str, Any], timeseries: pd.DataFrame | None
+    ) -> list[str]:
+        """What a run found, in sentences with numbers and its theory beside, for its report."""
+
+    @abstractmethod
+    def report_columns(self, summary: dict[str, Any]) -> list[str]:
+        """The quantities of a run's table in its report, in order."""
+
+    @abstractmethod
     def analyze(self, scenario: Any, source: str) -> dict[str, Any]:
         """The theory of a scenario's game and its simulated outcome (``alignsim analyze``)."""
 

@@ -136,6 +136,20 @@ class TeamsKind(ScenarioKind):
 
         team_theory(report, summary)
 
+    def report_findings(self, summary: dict[str, Any], timeseries: Any) -> list[str]:
+        """Following, contributing, payoffs, groups and mechanisms, the threshold beside them."""
+        from alignsim.outputs.findings import team_findings
+
+        return team_findings(summary, timeseries)
+
+    def report_columns(self, summary: dict[str, Any]) -> list[str]:
+        """The terminal table's quantities (a dash where a group never existed)."""
+        from alignsim.outputs.table import summary_columns
+
+        if not summary["scenario"]["leaders"]:
+            return ["cooperation_rate", "mean_payoff"]
+        return summary_columns(summary, keep_missing=True)
+
     def analyze(self, scenario: Scenario, source: str) -> dict[str, Any]:
         """Each leader group's team game at its planned size (or the matrix game), and the run."""
         from alignsim.kinds import team_analysis

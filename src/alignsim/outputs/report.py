@@ -1,12 +1,15 @@
-"""A self-contained report of a run or a sweep, in Markdown and in HTML.
+"""A self-contained report of a run or a sweep: Markdown, HTML and PDF.
 
-The report answers, in order: what was asked, with which scenario and
-parameters, what the figures show, the summary table, what the theory predicts
-(docs/model.md's contribution threshold), and how to reproduce it (command, seed,
-versions). It is built once as a list of blocks and rendered twice: Markdown
-that links the figures beside it, and HTML with the figures embedded as
-base64, so the HTML file can be mailed or uploaded alone. Reads result files
-only; it never runs a model.
+The report answers, in order: what the run found (a few sentences with
+numbers, the theory beside them), the figures, the numbers in a table, the
+theory in full, the scenario as what it changes from the defaults (the full
+resolved scenario stays in the folder, and the report names the file), and
+how to reproduce it from the project folder. It is built once as a list of
+blocks and rendered three times: Markdown that links the figures beside it,
+HTML with the figures embedded as base64 (one file to mail or upload, made to
+fit a 1,280 px screen without scrolling sideways), and a PDF
+(:mod:`alignsim.outputs.report_pdf`). Reads result files only; it never runs
+a model. Words on screen come from :mod:`alignsim.outputs.metric_words`.
 """
 
 from __future__ import annotations
@@ -23,25 +26,51 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
+from pydantic import BaseModel
 
+from alignsim.outputs.findings import leaderless_theory
+from alignsim.outputs.metric_words import column_words
 from alignsim.outputs.ownership import OutputFolder
 from alignsim.outputs.safe_text import code_fence, markdown_literal
-from alignsim.scenario import ScenarioError
+from alignsim.outputs.scenario_diff import differences, flatten, key_description
+from alignsim.scenario import Scenario, ScenarioError
+from alignsim.scenario.commands import builtin_command
 
-MAX_ROWS = 60
-REPORT_FILES = ("report.md", "report.html")
+__all__ = ["DASH", "Interval", "Report", "flatten", "run_report", "to_html", "to_markdown"]
+
+REPORT_FILES = ("report.md", "report.html", "report.pdf")
 CSS = (
-    "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;"
-    "line-height:1.5}table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #bbb;"
-    "padding:.25rem .6rem;text-align:right}th{background:#eee}td:first-child{text-align:left}"
-    "img{max-width:100%}pre{background:#f4f4f4;padding:.8rem;overflow-x:auto}"
+    "body{font-family:system-ui,sans-serif;font-size:17px;max-width:60rem;margin:2rem auto;"
+    "padding:0 1rem;line-height:1.5;color:#222}"
+    "table{border-collapse:collapse;margin:1rem 0;max-width:100%}"
+    "td,th{border:1px solid #bbb;padding:.3rem .55rem;text-align:right;vertical-align:top;"
+    "overflow-wrap:break-word}th{background:#eee;font-weight:600}"
+    "td:first-child,th:first-child,.words{text-align:left}"
+    "small{color:#555;white-space:nowrap}img{max-width:100%;height:auto}"
+    "pre{background:#f4f4f4;padding:.8rem;white-space:pre-wrap;overflow-wrap:break-word}"
+    "li{margin:.35rem 0}"
 )
+DASH = "-"  # a quantity that does not exist in the run (JSON null, NaN): never 0
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A table cell of a mean and its interval: one line in Markdown, two in HTML."""
+
+    mean: str
+    low: str | None = None
+    high: str | None = None
+    note: str = ""
+
+    def text(self) -> str:
+        """``0.896 [0.868, 0.924] (n = 3)`` as one line."""
+        bounds = f" [{self.low}, {self.high}]" if self.low is not None else ""
+        return f"{self.mean}{bounds}{self.note}"
 
 
 @dataclass
 class Report:
-    """A report as blocks: ``(kind, payload)`` with kind heading, text, table, figure or code."""
+    """A report as blocks: ``(kind, payload)``, kind heading, text, list, table, figure, code."""
 
     title: str
     blocks: list[tuple[str, Any]] = field(default_factory=list)
@@ -54,20 +83,22 @@ class Report:
         """Add a paragraph."""
         self.blocks.append(("text", " ".join(text.split())))
 
+    def bullets(self, items: list[str]) -> None:
+        """Add a list of short paragraphs (the findings)."""
+        self.blocks.append(("list", [" ".join(item.split()) for item in items]))
+
     def table(self, header: list[str], rows: list[list[Any]]) -> None:
-        """Add a table."""
-        self.blocks.append(("table", (header, [[_cell(v) for v in row] for row in rows])))
+        """Add a table; a cell is a value, a dash for a missing one, or an :class:`Interval`."""
+        cells = [[v if isinstance(v, Interval) else _cell(v) for v in row] for row in rows]
+        self.blocks.append(("table", (header, cells)))
 
     def figure(self, path: Path, relative: str) -> None:
         """Add a PNG figure, linked from Markdown by ``relative``."""
         self.blocks.append(("figure", (path, relative)))
 
     def code(self, text: str) -> None:
-        """Add a preformatted block (commands, YAML)."""
+        """Add a preformatted block (commands)."""
         self.blocks.append(("code", text.rstrip("\n")))
-
-
-DASH = "-"  # a quantity that does not exist in the run (JSON null, NaN): never 0
 
 
 def _cell(value: Any) -> str:
@@ -76,6 +107,10 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         return DASH if value != value else f"{value:.4g}"
     return str(value)
+
+
+def _cell_text(cell: Any) -> str:
+    return cell.text() if isinstance(cell, Interval) else cell
 
 
 def to_markdown(report: Report) -> str:
@@ -91,11 +126,13 @@ def to_markdown(report: Report) -> str:
             lines += [f"## {md(payload)}", ""]
         elif kind == "text":
             lines += [md(payload), ""]
+        elif kind == "list":
+            lines += [f"- {md(item)}" for item in payload] + [""]
         elif kind == "table":
             header, rows = payload
             lines.append("| " + " | ".join(md(h) for h in header) + " |")
             lines.append("|" + "|".join("---" for _ in header) + "|")
-            lines += ["| " + " | ".join(md(c) for c in row) + " |" for row in rows]
+            lines += ["| " + " | ".join(md(_cell_text(c)) for c in row) + " |" for row in rows]
             lines.append("")
         elif kind == "figure":
             lines += [f"![{md(Path(payload[1]).stem)}]({payload[1]})", ""]
@@ -105,12 +142,28 @@ def to_markdown(report: Report) -> str:
     return "\n".join(lines)
 
 
+def _is_words(cell: Any) -> bool:
+    """A cell of words (left-aligned), not a number, an interval or a dash."""
+    return not isinstance(cell, Interval) and any(ch.isalpha() for ch in cell)
+
+
+def _html_cell(cell: Any, tag: str = "td", words: bool = False) -> str:
+    esc = html.escape
+    opening = f'<{tag} class="words">' if words else f"<{tag}>"
+    if isinstance(cell, Interval):
+        bounds = f"<br><small>{esc(cell.low)} to {esc(cell.high)}</small>" if cell.low else ""
+        note = f"<br><small>{esc(cell.note.strip())}</small>" if cell.note else ""
+        return f"{opening}{esc(cell.mean)}{bounds}{note}</{tag}>"
+    return f"{opening}{esc(cell)}</{tag}>"
+
+
 def to_html(report: Report) -> str:
     """Render a report as one HTML page with its figures embedded."""
     esc = html.escape
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{esc(report.title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{esc(report.title)}</h1>",
     ]
@@ -119,45 +172,27 @@ def to_html(report: Report) -> str:
             parts.append(f"<h2>{esc(payload)}</h2>")
         elif kind == "text":
             parts.append(f"<p>{esc(payload)}</p>")
+        elif kind == "list":
+            parts.append("<ul>" + "".join(f"<li>{esc(item)}</li>" for item in payload) + "</ul>")
         elif kind == "table":
             header, rows = payload
-            head = "".join(f"<th>{esc(h)}</th>" for h in header)
+            words = [any(_is_words(row[i]) for row in rows) for i in range(len(header))]
+            head = "".join(_html_cell(h, "th", w) for h, w in zip(header, words, strict=True))
             body = "".join(
-                "<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows
+                "<tr>"
+                + "".join(_html_cell(c, "td", w) for c, w in zip(row, words, strict=True))
+                + "</tr>"
+                for row in rows
             )
             parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
         elif kind == "figure":
             data = base64.b64encode(read_regular(Path(payload[0]))).decode()
-            alt = esc(Path(payload[1]).stem)
+            alt = esc(Path(payload[1]).stem.replace("_", " "))
             parts.append(f'<p><img alt="{alt}" src="data:image/png;base64,{data}"></p>')
         else:
             parts.append(f"<pre><code>{esc(payload)}</code></pre>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
-
-
-def flatten(data: Any, prefix: str = "") -> list[tuple[str, Any]]:
-    """Nested scenario values as ``(key.path, value)`` pairs, list items by index."""
-    if isinstance(data, dict):
-        items = data.items()
-    elif isinstance(data, list) and data and isinstance(data[0], dict):
-        items = ((str(i), v) for i, v in enumerate(data))
-    else:
-        return [(prefix, data)]
-    pairs = []
-    for key, value in items:
-        pairs += flatten(value, f"{prefix}.{key}" if prefix else str(key))
-    return pairs
-
-
-def _scenario_section(
-    report: Report, scenario: dict[str, Any], swept: tuple[str, ...] = (), hide: tuple = ()
-) -> None:
-    report.heading("Scenario and parameters")
-    hidden = ("description", "sweep", *hide)
-    shown = {k: v for k, v in scenario.items() if k not in hidden}
-    rows = [[k, "swept (above)" if k in swept else v] for k, v in flatten(shown)]
-    report.table(["key", "value"], rows)
 
 
 def read_regular(path: Path) -> bytes:
@@ -178,11 +213,13 @@ def read_regular(path: Path) -> bytes:
         return handle.read()
 
 
-def _read_json(path: Path) -> Any:
+def read_json(path: Path) -> Any:
+    """A JSON file of the folder, read as a regular file."""
     return json.loads(read_regular(path).decode("utf-8"))
 
 
-def _read_csv(path: Path, **options: Any) -> pd.DataFrame:
+def read_csv(path: Path, **options: Any) -> pd.DataFrame:
+    """A CSV file of the folder, read as a regular file."""
     return pd.read_csv(io.BytesIO(read_regular(path)), **options)
 
 
@@ -190,22 +227,64 @@ def _is_regular(path: Path) -> bool:
     return stat.S_ISREG(path.lstat().st_mode)
 
 
-def _figures(report: Report, folder: Path, pattern: str) -> None:
-    """Add the folder's figures: regular files only, in folders that are not links."""
-    files = [
+def figure_files(folder: Path, pattern: str) -> list[Path]:
+    """The folder's figures: regular files only, in folders that are not links."""
+    return [
         path
         for path in sorted(folder.glob(pattern))
         if _is_regular(path) and not path.parent.is_symlink()
     ]
+
+
+def add_figures(report: Report, folder: Path, files: list[Path]) -> None:
+    """A Figures section, when there are any."""
     if files:
         report.heading("Figures")
         for path in files:
             report.figure(path, str(path.relative_to(folder)))
 
 
+def scenario_section(
+    report: Report,
+    scenario: dict[str, Any],
+    where: str,
+    schema: type[BaseModel] = Scenario,
+    swept: tuple[str, ...] = (),
+) -> None:
+    """The scenario as the settings that differ from the defaults, and where the rest is."""
+    report.heading("Scenario: what differs from the defaults")
+    rows = differences(scenario, schema, swept)
+    if rows:
+        report.table(
+            ["setting", "value", "default", "meaning"],
+            [[key, _value(v), _value(d), key_description(key, schema)] for key, v, d in rows],
+        )
+    else:
+        report.text("Every setting has its default value.")
+    report.text(
+        f"Every other setting has its default (docs/scenarios.md). The full resolved "
+        f"scenario, every default filled in, is {where}."
+    )
+
+
+def _value(value: Any) -> str:
+    if value is None or value == []:
+        return "none"
+    if isinstance(value, list) and isinstance(value[0], dict):
+        return f"{len(value)} group" + ("s" if len(value) > 1 else "")
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def versions_table(report: Report, versions: dict[str, str]) -> None:
+    """The versions of Python and the libraries the numbers depend on."""
+    report.table(["package", "version"], [[k, v] for k, v in sorted(versions.items())])
+
+
 def bar_theory(report: Report, summary: dict[str, Any]) -> None:
     """The bar game's theory beside where the suitors' learning went (the bar kind's)."""
-    report.heading("Analytic predictions")
+    report.heading("Theory")
     analysis, learned = summary["analysis"], summary["learning"]
     film = "is" if analysis["profiles"][0]["is_equilibrium"] else "is not"
     report.text(
@@ -232,8 +311,9 @@ def bar_theory(report: Report, summary: dict[str, Any]) -> None:
     )
 
 
-def _predictions(report: Report, predictions: list[dict[str, Any]], weight: Any) -> None:
-    report.heading("Analytic predictions")
+def predictions_section(report: Report, predictions: list[dict[str, Any]], weight: Any) -> None:
+    """docs/model.md's contribution threshold per leader group and team size."""
+    report.heading("Theory")
     if not predictions:
         report.text("This scenario has no analytic prediction.")
         return
@@ -251,7 +331,7 @@ def _predictions(report: Report, predictions: list[dict[str, Any]], weight: Any)
         (key, name)
         for key, name in (
             ("smith_contributes", "Smith"),
-            ("nash_contributes", f"Nash (a = {weight})"),
+            ("nash_contributes", f"Nash (a = {weight:g})" if weight is not None else "Nash"),
         )
         if any(p.get(key) is not None for p in predictions)
     ]
@@ -266,146 +346,140 @@ def _predictions(report: Report, predictions: list[dict[str, Any]], weight: Any)
         ]
         for p in predictions
     ]
-    header = ["leaders", "team n", "r", "cut", "a*", *(name for _, name in types)]
+    header = ["leaders", "team size", "return r", "cut", "threshold a*", *(n for _, n in types)]
     report.table(header, rows)
 
 
+def _tail_rounds(summary: dict[str, Any]) -> tuple[str, int]:
+    """The key of the last rounds' means, and how many rounds they cover (at most all)."""
+    tail_key = next(k for k in summary if k.startswith("mean_last_"))
+    rounds = int(tail_key.removeprefix("mean_last_"))
+    steps = summary["final"].get("step")
+    return tail_key, rounds if steps is None else min(rounds, int(steps))
+
+
 def team_theory(report: Report, summary: dict[str, Any]) -> None:
-    """The contribution threshold of each realised team (the leader-team kind's)."""
-    weight = summary["scenario"]["population"]["group_weight"]
-    _predictions(report, summary.get("predictions", []), weight)
+    """The contribution threshold of each realised team (the leader-team kind's).
 
-
-def _versions(report: Report, versions: dict[str, str]) -> None:
-    report.table(["package", "version"], [[k, v] for k, v in sorted(versions.items())])
+    Without leaders: the population's own limit, where one is known.
+    """
+    scenario = summary["scenario"]
+    if not scenario["leaders"]:
+        report.heading("Theory")
+        report.text(leaderless_theory(summary))
+        return
+    weight = scenario["population"]["group_weight"]
+    predictions_section(report, summary.get("predictions", []), weight)
 
 
 Theory = Callable[[Report, dict[str, Any]], None]
 """Adds the theory beside a run to its report: its kind's (:func:`alignsim.kinds.report_theory`)."""
+Findings = Callable[[dict[str, Any], pd.DataFrame | None], list[str]]
+"""A run's findings in sentences: its kind's (:func:`alignsim.kinds.report_findings`)."""
+Columns = Callable[[dict[str, Any]], list[str]]
+"""The quantities of a run's table: its kind's (:func:`alignsim.kinds.report_columns`)."""
+Schema = Callable[[dict[str, Any]], type[BaseModel]]
+"""The schema of a run's summary or a sweep's document: its kind's
+(:func:`alignsim.kinds.report_schema`); it gives the defaults and the keys' meanings."""
 
 
-def run_report(folder: Path, theory: Theory) -> Report:
-    """The report of a run folder (``summary.json``, ``timeseries.csv``, plots)."""
-    summary = _read_json(folder / "summary.json")
+def _numbers(report: Report, summary: dict[str, Any], columns: Columns | None) -> None:
+    tail_key, rounds = _tail_rounds(summary)
+    final, tail = summary["final"], summary[tail_key]
+    report.heading("Numbers")
+    shown = columns(summary) if columns else [k for k in final if k != "step"]
+    rows = [[column_words(key), final.get(key), tail.get(key)] for key in shown]
+    report.table(["quantity", "last round", f"mean, last {rounds} rounds"], rows)
+    report.text(
+        f"Every quantity, round by round: timeseries.csv; the last round and the mean of the "
+        f"last {rounds} rounds of each: summary.json. A dash: the quantity does not exist in "
+        "the run (no agent of that kind)."
+    )
+
+
+def _run_reproduce(report: Report, summary: dict[str, Any]) -> None:
+    report.heading("How to reproduce")
     scenario = summary["scenario"]
-    report = Report(f"{scenario['name']}: one run (seed {summary['seed']})")
-    report.heading("Question")
-    report.text(scenario.get("description") or f"What happens in scenario {scenario['name']}?")
-    _scenario_section(report, scenario)
-    _figures(report, folder, "*.png")
-    report.heading("Summary")
-    tail_key = next(k for k in summary if k.startswith("mean_last_"))
-    rounds = tail_key.removeprefix("mean_last_")
-    rows = [[k, summary["final"][k], v] for k, v in summary[tail_key].items()]
-    report.table(["metric", "last round", f"mean, last {rounds} rounds"], rows)
+    command = summary.get("command") or builtin_command(scenario)
+    if command:
+        report.text(
+            "From the project folder (a built-in scenario is found by its name from any "
+            "folder). The same seed and versions give the same numbers:"
+        )
+        report.code(command)
+    else:
+        report.text(
+            f"This run did not record its command. Run its scenario file with "
+            f"alignsim run FILE --seed {summary['seed']} --steps {scenario['steps']}; the "
+            f"resolved scenario is in summary.json (key scenario)."
+        )
+    versions_table(report, summary["versions"])
+
+
+def run_report(
+    folder: Path,
+    theory: Theory,
+    findings: Findings | None = None,
+    columns: Columns | None = None,
+    schema: Schema | None = None,
+) -> Report:
+    """The report of a run folder (``summary.json``, ``timeseries.csv``, figures).
+
+    What depends on the run's kind comes from its caller (the report imports no
+    kind): ``theory`` writes the theory section, ``findings`` the sentences the
+    report opens with (none without it), ``columns`` picks the table's
+    quantities (every one without it).
+    """
+    summary = read_json(folder / "summary.json")
+    scenario = summary["scenario"]
+    steps = int(summary["final"]["step"]) if summary["final"].get("step") else scenario["steps"]
+    report = Report(f"{scenario['name']}: one run (seed {summary['seed']}, {steps} rounds)")
+    if scenario.get("description"):
+        report.text(scenario["description"])
+    if findings is not None:
+        series = folder / "timeseries.csv"
+        timeseries = read_csv(series) if series.exists() else None
+        report.heading("Findings")
+        report.bullets(findings(summary, timeseries))
+    add_figures(report, folder, figure_files(folder, "*.png"))
+    _numbers(report, summary, columns)
     theory(report, summary)
-    report.heading("How to reproduce")
-    report.text(
-        "Save the resolved scenario below as scenario.yaml and run the command. The same "
-        "seed and versions give the same numbers."
-    )
-    report.code(f"alignsim run scenario.yaml --seed {summary['seed']} --steps {scenario['steps']}")
-    report.code(yaml.safe_dump(scenario, sort_keys=False))
-    _versions(report, summary["versions"])
+    where = "in summary.json in this folder (key scenario)"
+    scenario_section(report, scenario, where, schema(summary) if schema else Scenario)
+    _run_reproduce(report, summary)
     return report
 
 
-def _interval(row: pd.Series, column: str) -> str:
-    """Mean [CI]; a dash where the metric exists in no run; "(n = k)" where in fewer than all."""
-    mean, low, high = (row[f"{column}_{s}"] for s in ("mean", "ci_low", "ci_high"))
-    if pd.isna(mean):
-        return DASH
-    text = f"{mean:.3g}" if pd.isna(low) else f"{mean:.3g} [{low:.3g}, {high:.3g}]"
-    n = row.get(f"{column}_n")
-    if n is not None and not pd.isna(n) and int(n) < int(row["n"]):
-        text += f" (n = {int(n)})"
-    return text
+def write_report(
+    folder: Path,
+    theory: Theory,
+    findings: Findings | None = None,
+    columns: Columns | None = None,
+    schema: Schema | None = None,
+) -> list[Path]:
+    """Write ``report.md``, ``report.html`` and ``report.pdf`` into a run or sweep folder.
 
-
-def sweep_report(folder: Path) -> Report:
-    """The report of a sweep folder (``sweep.json``, ``aggregate.csv``, ``runs.csv``, figures)."""
-    document = _read_json(folder / "sweep.json")
-    spec, keys = document["spec"], document["keys"]
-    sweep, base = spec["sweep"], spec["base_scenario"]
-    report = Report(f"{base['name']}: sweep of {', '.join(keys) or 'replicates'}")
-    report.heading("Question")
-    question = sweep.get("question") or (
-        f"How do {', '.join(sweep['metrics'])} change with {', '.join(keys) or 'the seed'}?"
-    )
-    report.text(question)
-    if base.get("description"):
-        report.text(base["description"])
-    report.heading("Sweep")
-    rows = [[k, ", ".join(str(v) for v in values)] for k, values in sweep["grid"].items()]
-    rows += [
-        ["replicates per point", sweep["replicates"]],
-        ["rounds per run", spec["steps"]],
-        ["runs", spec["n_runs"]],
-        ["root seed", spec["root_seed"]],
-        ["statistics kept", ", ".join(sweep["keep"]) + f" (last {sweep['last_steps']} rounds)"],
-    ]
-    report.table(["swept key / setting", "values"], rows)
-    _scenario_section(report, base, tuple(keys), hide=("seed", "steps"))
-    _figures(report, folder, "figures/*.png")
-    _sweep_table(report, folder, keys, spec["columns"])
-    weight = base.get("population", {}).get("group_weight")  # a bar scenario has none
-    _predictions(report, document.get("predictions", []), weight)
-    _sweep_reproduce(report, folder, document)
-    return report
-
-
-def _sweep_table(report: Report, folder: Path, keys: list[str], columns: list[str]) -> None:
-    summary = _read_csv(folder / "aggregate.csv")
-    report.heading("Summary table")
-    report.text(
-        "Mean over the replicates at each grid point, with its 95% confidence interval "
-        "(t-based) in brackets; n runs per point, fewer (shown) for a quantity that does "
-        "not exist in some runs, such as the Nash-style followers' payoff where there are "
-        "none; a dash where it exists in none. All values: aggregate.csv and runs.csv."
-    )
-    rows = [
-        [*(row[k] for k in keys), int(row["n"]), *(_interval(row, c) for c in columns)]
-        for _, row in summary.head(MAX_ROWS).iterrows()
-    ]
-    report.table([*keys, "n", *columns], rows)
-    if len(summary) > MAX_ROWS:
-        report.text(f"First {MAX_ROWS} of {len(summary)} grid points shown.")
-
-
-def _sweep_reproduce(report: Report, folder: Path, document: dict[str, Any]) -> None:
-    report.heading("How to reproduce")
-    report.text("The whole sweep (any number of workers gives the same runs.csv):")
-    report.code(document["command"])
-    runs = folder / "runs.csv"
-    if runs.exists():
-        first = _read_csv(runs, nrows=1)
-        if not first.empty:
-            report.text("Any single run, from its row of runs.csv (column command); for run 0:")
-            report.code(str(first["command"].iloc[0]))
-    _versions(report, document["versions"])
-
-
-def write_report(folder: Path, theory: Theory) -> list[Path]:
-    """Write ``report.md`` and ``report.html`` into a run or sweep folder; return both paths.
-
-    ``theory`` writes a run's theory section, as the run's kind does
-    (:func:`alignsim.kinds.report_theory`); the report itself knows no kind.
-
-    Replaces an earlier report only if alignsim wrote it (its manifest says so).
+    ``theory``, ``findings``, ``columns`` and ``schema`` say what a report says that
+    depends on its kind, as :func:`run_report`; the report itself knows no
+    kind. Replaces an earlier report only if alignsim wrote it (its manifest
+    says so).
 
     Raises:
         ScenarioError: the folder holds neither a run nor a finished sweep, or
-            a report.md or report.html that alignsim did not write.
+            a report file that alignsim did not write.
 
     """
+    from alignsim.outputs.report_pdf import to_pdf
+    from alignsim.outputs.report_sweep import sweep_report
+
     folder = Path(folder)
     owned = OutputFolder.existing(folder)
     for name in REPORT_FILES:
-        owned.check(name)  # both refused before either is written
+        owned.check(name)  # all refused before any is written
     if (folder / "sweep.json").exists() and (folder / "aggregate.csv").exists():
-        report = sweep_report(folder)
+        report = sweep_report(folder, schema)
     elif (folder / "summary.json").exists():
-        report = run_report(folder, theory)
+        report = run_report(folder, theory, findings, columns, schema)
     else:
         raise ScenarioError(
             str(folder),
@@ -415,4 +489,5 @@ def write_report(folder: Path, theory: Theory) -> list[Path]:
     return [
         owned.write(REPORT_FILES[0], to_markdown(report)),
         owned.write(REPORT_FILES[1], to_html(report)),
+        owned.write(REPORT_FILES[2], to_pdf(report)),
     ]

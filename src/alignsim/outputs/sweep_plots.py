@@ -23,38 +23,23 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from pydantic import BaseModel  # noqa: E402
 
+from alignsim.outputs.metric_words import (  # noqa: E402
+    family_label,
+    family_name,
+    is_share,
+    statistic_words,
+)
 from alignsim.outputs.ownership import OutputFolder  # noqa: E402
 from alignsim.outputs.plots import COLOURS, STYLE, legend_below  # noqa: E402
+from alignsim.outputs.scenario_diff import key_description  # noqa: E402
 from alignsim.scenario import Scenario  # noqa: E402
 
 VARIANTS = {"all": ("all followers", "black"), "smith": ("Smith", COLOURS["smith"])}
 VARIANTS["nash"] = ("Nash", COLOURS["nash"])
 METADATA = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
 MAX_PANELS = 16
-SHARE = "(share, 0 to 1)"
-PAYOFF = "(endowments per round)"
-METRIC_UNITS = {
-    "follow_rate": f"followers who follow a leader {SHARE}",
-    "contribution_rate": f"team members who contribute {SHARE}",
-    "mean_payoff": f"mean payoff {PAYOFF}",
-    "leader_payoff": f"leaders' payoff {PAYOFF}",
-    "follower_payoff": f"followers' payoff {PAYOFF}",
-    "mean_trust": "mean trust (0 to 1)",
-    "mean_wealth": "mean wealth (endowments)",
-    "share_nash": f"Nash-style followers {SHARE}",
-    "mean_hype": "mean hype (0 = honest)",
-    "mean_cut": f"leaders' cut {SHARE}",
-    "n_leaders": "leaders (agents)",
-    "team": "followers (agents)",
-    "trust": "trust in the group (0 to 1)",
-    "going": "suitors going for the most-wanted (people)",
-    "share_going": f"suitors going for the most-wanted {SHARE}",
-    "group_payoff": "group payoff (sum over suitors per round)",
-    "is_equilibrium": f"rounds at a pure equilibrium {SHARE}",
-    "equilibrium_distance": "suitors who would have to switch (people)",
-    "max_deviation_gain": "largest gain from switching alone (payoff)",
-    "belief_going": f"how often a suitor has gone so far {SHARE}",
-}
+NEAR_COPY = 0.02
+"""A last-round figure within this share of its axis of the last-K figure is a near copy."""
 
 
 def split_column(column: str, stats: dict[str, str]) -> tuple[str, str, str]:
@@ -72,38 +57,28 @@ def split_column(column: str, stats: dict[str, str]) -> tuple[str, str, str]:
 
 
 def metric_label(family: str) -> str:
-    """Axis label with units for a metric family."""
-    if family in METRIC_UNITS:
-        return METRIC_UNITS[family]
-    prefix = family.split("_")[0]
-    return METRIC_UNITS.get(prefix, family.replace("_", " "))
+    """Axis label with units for a metric family (:mod:`alignsim.outputs.metric_words`)."""
+    return family_label(family)
 
 
 def metric_title(family: str) -> str:
-    """Figure title of a metric family: ``team_honest`` -> ``Followers of honest``."""
-    if family.startswith("team_"):
-        return f"Followers of {family[5:]}"
-    if family.startswith("trust_"):
-        return f"Trust in {family[6:]}"
-    return family.replace("_", " ").capitalize()
+    """Figure title of a metric family: ``team_honest`` -> ``Followers of 'honest' leaders``."""
+    name = family_name(family)
+    return name[:1].upper() + name[1:]
+
+
+def figure_title(family: str, columns: dict[str, str]) -> str:
+    """The title of a family's figure; a single group's name joins it (``, Nash followers``)."""
+    (only, *others) = list(columns)
+    title = metric_title(family)
+    if not others and only != "all":
+        title += f", {VARIANTS[only][0]} followers"
+    return title
 
 
 def key_label(key: str, schema: type[BaseModel] = Scenario) -> str:
     """Axis label for a key path: the key and its description from the scenario's schema."""
-    model: type[BaseModel] = schema
-    description = ""
-    for part in key.split("."):
-        if part.isdigit():
-            continue
-        field = model.model_fields.get(part)
-        if field is None:
-            description = ""
-            break
-        description = field.description or ""
-        inner = getattr(field.annotation, "__args__", None)
-        candidate = inner[0] if inner else field.annotation
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            model = candidate
+    description = key_description(key, schema)
     return f"{key}\n({description})" if description else key
 
 
@@ -124,7 +99,7 @@ class SweepWords:
 
 def stat_text(stat: str) -> str:
     """``last10`` -> ``mean of the last 10 rounds``."""
-    return "last round" if stat == "final" else f"mean of the last {stat[4:]} rounds"
+    return statistic_words(stat)
 
 
 def families(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, str]]:
@@ -143,6 +118,34 @@ def families(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, str]]:
             continue
         grouped.setdefault((family, stat), {})[variant] = column
     return grouped
+
+
+def repeated_figures(summary: pd.DataFrame, document: dict[str, Any]) -> list[str]:
+    """Families whose last-round figure is a near copy of their mean-of-the-last-rounds one.
+
+    Where a sweep keeps both statistics and every mean of the last round lies
+    within :data:`NEAR_COPY` of the axis span of the mean of the last K rounds
+    (the runs had settled), the two figures look the same at the size they are
+    read; only the mean of the last K rounds is drawn.
+    """
+    grouped = families(document)
+    tail = f"last{document['spec']['sweep']['last_steps']}"
+    out = []
+    for (family, stat), final in grouped.items():
+        if stat != "final" or (family, tail) not in grouped:
+            continue
+        last = grouped[(family, tail)]
+        if set(final) != set(last):
+            continue
+        a = np.concatenate([summary[f"{final[v]}_mean"].to_numpy(float) for v in final])
+        b = np.concatenate([summary[f"{last[v]}_mean"].to_numpy(float) for v in final])
+        if not np.array_equal(np.isnan(a), np.isnan(b)) or np.isnan(a).all():
+            continue
+        both = np.concatenate([a, b])
+        span = max(float(np.nanmax(both) - np.nanmin(both)), 1e-12)
+        if float(np.nanmax(np.abs(a - b))) <= NEAR_COPY * span:
+            out.append(family)
+    return out
 
 
 def _positions(values: pd.Series) -> tuple[np.ndarray, list[str] | None]:
@@ -203,7 +206,7 @@ def _lines(
 
 def _subtitle(document: dict[str, Any], stat: str) -> str:
     replicates = document["spec"]["sweep"]["replicates"]
-    return f"{stat_text(stat)}; band: 95% confidence interval over {replicates} runs per point"
+    return f"{stat_text(stat)}; band: 95% interval over {replicates} runs per point"
 
 
 def line_figure(
@@ -219,7 +222,7 @@ def line_figure(
     fig, ax = plt.subplots(figsize=(12, 7))
     _lines(ax, summary, key, columns, words.everyone)
     _thresholds(ax, key, document)
-    title = metric_title(family)
+    title = figure_title(family, columns)
     ax.set_title(
         f"{title} against {key.split('.')[-1].replace('_', ' ')}\n{_subtitle(document, stat)}",
         fontsize=15,
@@ -248,8 +251,9 @@ def heatmap_figure(
         v: summary.pivot_table(index=ykey, columns=xkey, values=f"{columns[v]}_mean", sort=True)
         for v in variants
     }
-    low = min(float(np.nanmin(t.to_numpy())) for t in tables.values())
-    high = max(float(np.nanmax(t.to_numpy())) for t in tables.values())
+    data_low = min(float(np.nanmin(t.to_numpy())) for t in tables.values())
+    data_high = max(float(np.nanmax(t.to_numpy())) for t in tables.values())
+    low, high = colour_range(data_low, data_high, is_share(next(iter(columns.values()))))
     fig, axes = plt.subplots(
         1, len(variants), figsize=(8 * len(variants), 7), squeeze=False, constrained_layout=True
     )
@@ -266,14 +270,33 @@ def heatmap_figure(
         ax.grid(False)
         if table.size <= 144:
             _annotate(ax, table.to_numpy(), (low + high) / 2)
-    fig.colorbar(image, ax=axes[0].tolist(), label=metric_label(family))
-    title = metric_title(family)
+    bar = fig.colorbar(image, ax=axes[0].tolist())
+    bar.set_label(f"{metric_label(family)}\nvalues span {data_low:.4g} to {data_high:.4g}")
+    title = figure_title(family, columns)
     fig.suptitle(
         f"{title}\n{stat_text(stat)}, mean over "
         f"{document['spec']['sweep']['replicates']} runs per cell",
         fontsize=18,
     )
     return fig
+
+
+def colour_range(low: float, high: float, share: bool) -> tuple[float, float]:
+    """The colour scale of a heatmap: anchored at the quantity's natural bounds, not the data's.
+
+    Stretching the data's own range over the whole colour map makes 1.262 and
+    1.270 look as different as nothing and everything. So a share is drawn on
+    its whole range, 0 to 1; a quantity that is never negative in the sweep
+    (a payoff, a count, trust) from 0 to its largest value; anything else
+    from its smallest to its largest value. Equal colours then mean about
+    equal amounts; the cells carry the numbers, and the colour bar states the
+    span the data covers.
+    """
+    if share:
+        return 0.0, 1.0
+    if low >= 0:
+        return 0.0, high if high > 0 else 1.0
+    return low, high if high > low else low + 1.0
 
 
 def _is_num(value: Any) -> bool:
@@ -317,7 +340,7 @@ def multiples_figure(
     for ax in axes[:, 0]:
         ax.set_ylabel(metric_label(family), fontsize=11)
     axes.flat[0].legend(loc="best", fontsize=10)
-    title = metric_title(family)
+    title = figure_title(family, columns)
     fig.suptitle(f"{title} against {key}\n{_subtitle(document, stat)}", fontsize=16)
     fig.tight_layout()
     return fig
@@ -361,8 +384,11 @@ def plot_sweep(
     owned.subfolder(subfolder)
     maker = {1: line_figure, 2: heatmap_figure}.get(len(keys), multiples_figure)
     paths: list[Path] = []
+    repeated = repeated_figures(summary, document)
     with plt.rc_context(STYLE | {"svg.hashsalt": "alignsim"}):
         for (family, stat), columns in families(document).items():
+            if stat == "final" and family in repeated:
+                continue
             fig = maker(summary, document, family, stat, columns, words)
             paths += save(fig, owned, f"{subfolder}/{family}_{stat}", formats)
     return paths

@@ -8,6 +8,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from alignsim.outputs.metric_words import words
+
 COUNTS = ("team_", "leader_turnover", "mentorships", "network_edges")  # whole numbers
 
 
@@ -23,6 +25,42 @@ def _fmt(value: float | None, spec: str = ".3f") -> str:
     return DASH if _missing(value) else format(value, spec)
 
 
+def summary_columns(summary: dict[str, Any], keep_missing: bool = False) -> list[str]:
+    """The columns a leader run's table shows, in order: only what the scenario has.
+
+    A per-group row appears with more than one leader group, a mechanism's row
+    when the scenario switches it on; a row whose quantity is missing in the
+    last round and in the last rounds' mean (a group that never existed) is
+    left out of the terminal's table, and kept (as dashes) with
+    ``keep_missing``, as the report does. Their words are
+    :mod:`alignsim.outputs.metric_words`'.
+    """
+    final = summary["final"]
+    tail = summary[next(k for k in summary if k.startswith("mean_last_"))]
+    columns = [
+        "follow_rate",
+        "contribution_rate",
+        "mean_payoff_smith",
+        "mean_payoff_nash",
+        "leader_payoff",
+        "follower_payoff",
+        "mean_payoff",
+        "mean_trust",
+    ]
+    scenario = summary["scenario"]
+    if scenario["population"].get("share_conditional", 0) > 0:
+        columns.insert(4, "mean_payoff_conditional")
+    groups = [group["label"] for group in scenario["leaders"]]
+    if len(groups) > 1:
+        columns += [f"team_{label}" for label in groups]
+    columns += [key for key, on in _social_rows(scenario) if on]
+    return [
+        key
+        for key in columns
+        if key in final and (keep_missing or not (_missing(final[key]) and _missing(tail.get(key))))
+    ]
+
+
 def summary_table(summary: dict[str, Any]) -> Table:
     """Final metrics (last round and mean of the last rounds) in one table."""
     final = summary["final"]
@@ -36,29 +74,11 @@ def summary_table(summary: dict[str, Any]) -> Table:
     table.add_column("metric")
     table.add_column("last round", justify="right")
     table.add_column(f"mean, last {rounds}", justify="right")
-    rows = [
-        ("follow rate", "follow_rate"),
-        ("contribution rate", "contribution_rate"),
-        ("mean payoff, Smith followers", "mean_payoff_smith"),
-        ("mean payoff, Nash followers", "mean_payoff_nash"),
-        ("leaders' payoff", "leader_payoff"),
-        ("followers' payoff", "follower_payoff"),
-        ("mean payoff, everyone", "mean_payoff"),
-        ("mean trust", "mean_trust"),
-    ]
-    scenario = summary["scenario"]
-    if scenario["population"].get("share_conditional", 0) > 0:
-        rows.insert(4, ("mean payoff, conditional cooperators", "mean_payoff_conditional"))
-    groups = [group["label"] for group in scenario["leaders"]]
-    if len(groups) > 1:
-        rows += [(f"followers of '{label}' leaders", f"team_{label}") for label in groups]
-    rows += [(label, key) for label, key, on in _social_rows(scenario) if on]
-    for label, key in rows:
-        if _missing(final.get(key)) and _missing(tail.get(key)):
-            continue  # a group that does not exist in the run: no row (a dash if it did once)
-        if key in final and key.startswith(COUNTS):
+    for key in summary_columns(summary):
+        label = words(key).name
+        if key.startswith(COUNTS):
             table.add_row(label, _fmt(final[key], ".0f"), _fmt(tail.get(key), ".1f"))
-        elif key in final:
+        else:
             table.add_row(label, _fmt(final[key]), _fmt(tail.get(key)))
     wealth = summary["wealth"]
     if not _missing(wealth["smith_mean"]) and not _missing(wealth["nash_mean"]):
@@ -70,16 +90,15 @@ def summary_table(summary: dict[str, Any]) -> Table:
     return table
 
 
-def _social_rows(scenario: dict[str, Any]) -> list[tuple[str, str, bool]]:
-    """Rows for the social mechanisms, each shown only when the scenario switches it on."""
-    network = scenario.get("network", {})
+def _social_rows(scenario: dict[str, Any]) -> list[tuple[str, bool]]:
+    """Columns of the social mechanisms, each shown only when the scenario switches it on."""
+    network = scenario.get("network", {}).get("kind", "complete") != "complete"
     return [
-        ("leaders replaced this round", "leader_turnover",
-         scenario.get("emergence", {}).get("enabled", False)),
-        ("active mentorships", "mentorships", scenario.get("mentorship", {}).get("enabled", False)),
-        ("network ties", "network_edges", network.get("kind", "complete") != "complete"),
-        ("network clustering", "network_clustering", network.get("kind", "complete") != "complete"),
-    ]  # fmt: skip
+        ("leader_turnover", scenario.get("emergence", {}).get("enabled", False)),
+        ("mentorships", scenario.get("mentorship", {}).get("enabled", False)),
+        ("network_edges", network),
+        ("network_clustering", network),
+    ]
 
 
 def _threshold_text(value: float | None) -> str:
@@ -145,8 +164,8 @@ def evolution_table(summary: dict[str, Any]) -> Table:
     table.add_column("metric")
     table.add_column("last round", justify="right")
     table.add_column(f"mean, last {tail_key.removeprefix('mean_last_')}", justify="right")
-    for label, key in (("cooperation rate", "cooperation_rate"), ("mean payoff", "mean_payoff")):
-        table.add_row(label, _fmt(final[key]), _fmt(tail.get(key)))
+    for key in ("cooperation_rate", "mean_payoff"):
+        table.add_row(words(key).name, _fmt(final[key]), _fmt(tail.get(key)))
     return table
 
 

@@ -21,7 +21,6 @@ import json
 import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -36,6 +35,7 @@ from alignsim.scenario import (
     resolve_path,
     validate,
 )
+from alignsim.scenario.commands import format_value, portable_source, run_command
 from alignsim.scenario.errors import describe_error
 from alignsim.scenario.resources import check_memory
 from alignsim.scenario.sweep import Sweep, check_key, parse_values
@@ -105,62 +105,9 @@ def run_seed(root_seed: int, run: int) -> int:
     return int(child.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
 
 
-def format_value(value: Any) -> str:
-    """A value as ``--set`` text that YAML reads back as the same value."""
-    if isinstance(value, bool) or value is None:
-        return json.dumps(value)
-    if isinstance(value, float):
-        text = repr(value)
-        return text.replace("e", ".0e") if "e" in text and "." not in text else text
-    if isinstance(value, int):
-        return str(value)
-    text = str(value)
-    return text if read_back(text) == value else json.dumps(value)
-
-
-def read_back(text: str) -> Any:
-    """What ``--set key=text`` would set (YAML-typed)."""
-    import yaml
-
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError:
-        return None
-
-
 def rerun_command(source: str, seed: int, steps: int, overrides: list[str]) -> str:
     """The ``alignsim run`` command that repeats one run alone."""
-    words = ["alignsim", "run", source, "--seed", str(seed), "--steps", str(steps)]
-    for text in overrides:
-        words += ["--set", text]
-    return " ".join(shlex.quote(word) for word in words)
-
-
-def builtin_sweeps_dir() -> Path:
-    """Folder of the built-in sweeps, installed with the package or beside the source."""
-    here = Path(__file__).resolve().parent.parent
-    installed = here / "builtin_sweeps"
-    return installed if installed.is_dir() else here.parent.parent / "sweeps"
-
-
-def resolve_sweep_source(name_or_path: str) -> Path:
-    """A scenario file, a built-in scenario, or a built-in sweep named without ``.yaml``."""
-    try:
-        return resolve_path(name_or_path)
-    except ScenarioError:
-        candidate = builtin_sweeps_dir() / f"{Path(name_or_path).stem}.yaml"
-        if candidate.is_file() and Path(name_or_path).suffix in ("", ".yaml"):
-            return candidate
-        raise
-
-
-def _command_source(given: str, path: Path) -> str:
-    """How ``alignsim run`` should name the scenario: as given, unless only ``sweep`` knows it."""
-    try:
-        resolve_path(given)
-    except ScenarioError:
-        return str(path)
-    return given
+    return run_command(source, seed, steps, overrides)
 
 
 def parse_grid_options(grid: tuple[str, ...] | list[str]) -> dict[str, list[Any]]:
@@ -243,7 +190,7 @@ def plan_sweep(
         ScenarioError: naming the key and what was expected.
 
     """
-    path = resolve_sweep_source(scenario)
+    path = resolve_path(scenario)  # a file, a built-in scenario or a built-in sweep
     data = read_yaml(path)
     data.setdefault("name", default_name(path))
     kind = kind_for_data(data)
@@ -259,7 +206,7 @@ def plan_sweep(
     spec = _merge_spec(base, str(path), updates)
     _check_metrics(base, spec, str(path))
     plan = SweepPlan(
-        source=_command_source(scenario, path),
+        source=portable_source(scenario),
         base_overrides=tuple(overrides),
         base=base,
         spec=spec,

@@ -22,6 +22,8 @@ from alignsim.scenario.schema import MAX_NAME, Scenario
 
 BUILTIN_FOLDER = "scenarios"
 """The built-ins' folder in the source tree, as the README names their files."""
+SWEEPS_FOLDER = "sweeps"
+"""The built-in sweeps' folder in the source tree."""
 
 
 def builtin_dir() -> Path:
@@ -39,11 +41,25 @@ def builtin_scenarios() -> dict[str, Path]:
     return {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
 
 
-def resolve_path(name_or_path: str | Path) -> Path:
-    """A scenario file path, or the file of a built-in scenario named without ``.yaml``.
+def builtin_sweeps_dir() -> Path:
+    """Folder of the built-in sweeps, installed with the package or beside the source."""
+    here = Path(__file__).resolve().parent.parent
+    installed = here / "builtin_sweeps"
+    return installed if installed.is_dir() else here.parent.parent / "sweeps"
 
-    ``scenarios/<name>.yaml``, the spelling the README uses, finds the
-    built-in of that name from any working folder. Any other path in a folder
+
+def builtin_sweeps() -> dict[str, Path]:
+    """Built-in sweep names (scenario files with a ``sweep:`` section) and their files."""
+    folder = builtin_sweeps_dir()
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
+
+
+def resolve_path(name_or_path: str | Path) -> Path:
+    """A scenario file path, or the file of a built-in scenario (or sweep) named without ``.yaml``.
+
+    ``scenarios/<name>.yaml`` (and ``sweeps/<name>.yaml``), the spelling the
+    README uses, finds the built-in of that name from any working folder where
+    that folder does not exist. Any other path in a folder
     that does not exist is refused: running a built-in in its place would be
     a silent surprise.
     """
@@ -53,9 +69,13 @@ def resolve_path(name_or_path: str | Path) -> Path:
     builtins = builtin_scenarios()
     if str(name_or_path) in builtins:
         return builtins[str(name_or_path)]
-    documented = path.parent == Path(BUILTIN_FOLDER) and path.suffix == ".yaml"
-    if documented and path.stem in builtins and not path.parent.exists():
-        return builtins[path.stem]
+    sweeps = builtin_sweeps()  # a built-in sweep's base scenario runs alone by its name too
+    if str(name_or_path) in sweeps:
+        return sweeps[str(name_or_path)]
+    folders = {Path(BUILTIN_FOLDER): builtins, Path(SWEEPS_FOLDER): sweeps}
+    documented = folders.get(path.parent, {}) if path.suffix == ".yaml" else {}
+    if path.stem in documented and not path.parent.exists():
+        return documented[path.stem]
     if path.is_dir():
         raise ScenarioError(str(name_or_path), None, "is a folder, not a scenario file")
     hint = difflib.get_close_matches(path.stem, list(builtins), n=1)
