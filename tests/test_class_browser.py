@@ -8,8 +8,8 @@ answer the last round; in the middle of the last round the server is killed
 and restarted with ``--resume``, and the pages, whose websockets dropped,
 reconnect by themselves and carry on. Every wait is for something the page
 shows (Playwright's ``expect`` retries until it does), never a sleep. A second
-test routes a phone's websocket and silences it: the page notices and
-reconnects. Skipped without
+test brings seat 1 back on a phone whose websocket it routes and silences:
+the page notices and reconnects. Skipped without
 chromium or the ``class``/``viz-test`` extras, except under ``CI=true``, where
 it fails instead.
 
@@ -257,42 +257,38 @@ def test_a_class_plays_three_rounds_in_real_browsers(server, browser, shots):
     assert not errors, errors
 
 
-def test_a_page_whose_connection_goes_silent_reconnects(browser, tmp_path):
+def test_a_page_whose_connection_goes_silent_reconnects(server, browser):
     """A network can die without closing the websocket: the page notices the silence.
 
     The page pings every 10 s and gives up on a connection that has said
     nothing for 25 s. Here the server's messages on the first connection are
     dropped (Playwright routes the websocket) and the page's clock is run on.
+    Seat 1 of the session above comes back (its token is in the journal).
     """
-    import httpx
     from playwright.sync_api import expect
 
-    quiet = Server(tmp_path)
-    try:
-        base, code = quiet.urls["students"].split("/?code=")
-        token = httpx.post(f"{base}/api/join", json={"code": code, "name": "Ana"}).json()["token"]
-        context = browser.new_context(viewport=PHONE, is_mobile=True)
-        context.add_init_script(f"localStorage.setItem('alignsim-seat', {json.dumps(token)})")
-        phone = context.new_page()
-        phone.clock.install()
-        connections = []
+    lines = (server.folder / "session.jsonl").read_text().splitlines()
+    token = next(e["token"] for e in map(json.loads, lines) if e["event"] == "join")
+    context = browser.new_context(viewport=PHONE, is_mobile=True)
+    context.add_init_script(f"localStorage.setItem('alignsim-seat', {json.dumps(token)})")
+    phone = context.new_page()
+    phone.clock.install()
+    connections = []
 
-        def route(socket) -> None:
-            server = socket.connect_to_server()
-            muted = {"on": False}
-            connections.append(muted)
-            server.on_message(lambda message: None if muted["on"] else socket.send(message))
+    def route(socket) -> None:
+        upstream = socket.connect_to_server()
+        muted = {"on": False}
+        connections.append(muted)
+        upstream.on_message(lambda message: None if muted["on"] else socket.send(message))
 
-        phone.route_web_socket(re.compile(r".*/ws/student$"), route)
-        phone.goto(quiet.urls["students"])
-        expect(phone.locator("body")).to_have_attribute("data-live", "yes")
-        connections[0]["on"] = True  # the server still sends; nothing arrives
-        phone.clock.run_for(21_000)
-        assert len(connections) == 1  # 21 s of silence is not yet a dead connection
-        phone.clock.run_for(10_000)
-        expect(phone.locator("body")).to_have_attribute("data-live", "yes")
-        assert len(connections) == 2
-        expect(phone.locator("#who")).to_contain_text("Seat 1 · Ana")
-        context.close()
-    finally:
-        stop(quiet.process)
+    phone.route_web_socket(re.compile(r".*/ws/student$"), route)
+    phone.goto(server.urls["students"])
+    expect(phone.locator("body")).to_have_attribute("data-live", "yes")
+    expect(phone.locator("#who")).to_contain_text("Seat 1")
+    connections[0]["on"] = True  # the server still sends; nothing arrives
+    phone.clock.run_for(21_000)
+    assert len(connections) == 1  # 21 s of silence is not yet a dead connection
+    phone.clock.run_for(10_000)
+    expect(phone.locator("body")).to_have_attribute("data-live", "yes")
+    assert len(connections) == 2
+    context.close()
