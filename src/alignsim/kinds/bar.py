@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from alignsim.kinds.base import Progress, RunResult, ScenarioKind
+from alignsim.outputs.metric_words import words
 from alignsim.scenario.bar_schema import BarScenario
 
 if TYPE_CHECKING:
@@ -74,9 +75,8 @@ class BarKind(ScenarioKind):
         return bar_run.write(result, destination, plots)
 
     def metrics(self, scenario: BarScenario) -> dict[str, str]:
-        """The bar model's columns but ``step``."""
+        """The bar model's columns but ``step``, in words (:mod:`alignsim.outputs.metric_words`)."""
         from alignsim.model.bar import BAR_METRICS
-        from alignsim.outputs.metric_words import words
 
         return {name: words(name).label for name in BAR_METRICS if name != "step"}
 

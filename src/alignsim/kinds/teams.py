@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from alignsim.kinds.base import Progress, RunResult, ScenarioKind
+from alignsim.outputs.metric_words import words
 from alignsim.scenario.schema import Scenario
 
 if TYPE_CHECKING:
@@ -73,11 +74,13 @@ class TeamsKind(ScenarioKind):
         return team_run.write(result, destination, plots)
 
     def metrics(self, scenario: Scenario) -> dict[str, str]:
-        """Every column of the model's time series but ``step``, per leader group too."""
-        from alignsim.model.metrics import BASE_METRICS, PER_GROUP_EXTRA, SOCIAL_METRICS
-        from alignsim.outputs.metric_words import words
+        """Every column of the model's time series but ``step``, per leader group too.
 
-        names = [*(*BASE_METRICS, *SOCIAL_METRICS)[1:]]
+        In words from :mod:`alignsim.outputs.metric_words`, the one mapping every output uses.
+        """
+        from alignsim.model.metrics import BASE_METRICS, PER_GROUP_EXTRA, SOCIAL_METRICS
+
+        names = list((*BASE_METRICS, *SOCIAL_METRICS)[1:])
         for group in scenario.leaders:
             names += [f"{prefix}_{group.label}" for prefix in ("team", "trust", *PER_GROUP_EXTRA)]
         return {name: words(name).label for name in names}
