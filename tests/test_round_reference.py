@@ -150,7 +150,30 @@ def test_same_seed_same_bytes_serial_or_threaded(monkeypatch):
     overrides = ["population.n_followers=2000", "leaders.0.count=30"]
     serial = run_frame("nash", overrides, 15)
     monkeypatch.setattr(follow, "PARALLEL_FROM", 0)  # every round on the threaded kernel
+    monkeypatch.setattr(follow, "cores_free", lambda: True)  # however busy the machine
+    calls = []
+    threaded_kernel = follow._choose_parallel
+    monkeypatch.setattr(
+        follow, "_choose_parallel", lambda *args: calls.append(1) or threaded_kernel(*args)
+    )
     threaded = run_frame("nash", overrides, 15)
+    assert len(calls) == 15
     assert serial.to_csv().encode() == threaded.to_csv().encode()
     other_seed = run_frame("nash", [*overrides, "seed=7"], 15)
     assert not other_seed.equals(serial)
+
+
+def test_a_busy_machine_runs_the_large_kernel_on_one_thread(monkeypatch):
+    rng = np.random.default_rng(3)
+    head, hears, banned = random_round(rng, 20_100, 100, False)
+    args = (*head, 10.0, True, hears, banned, 5, rng.random(head[0].size))
+
+    def threaded(*_):
+        raise AssertionError("threads on a busy machine")
+
+    monkeypatch.setattr(follow, "_choose_parallel", threaded)
+    monkeypatch.setattr(follow.os, "getloadavg", lambda: (50.0, 50.0, 50.0))
+    assert follow.choose_followed(*args).size == head[0].size  # the serial kernel ran
+    monkeypatch.setattr(follow.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    with pytest.raises(AssertionError, match="busy"):
+        follow.choose_followed(*args)  # a quiet machine gets the threads

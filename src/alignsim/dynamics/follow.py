@@ -23,6 +23,7 @@ capacity-limited path uses it, and the tests check the kernel against it.
 
 from __future__ import annotations
 
+import os
 import types
 
 import numba
@@ -62,11 +63,27 @@ ROWS_PER_CHUNK = 1024
 def choose_followed(*args):
     """Each follower's choice (see :func:`_choose_followed`), on two threads for large rounds.
 
+    Threads are used only when another core is free (:func:`cores_free`).
     Both versions give identical results: the randomness is drawn beforehand.
     """
     followers, trust = args[0], args[1]
     large = followers.size * trust.shape[1] >= PARALLEL_FROM
-    return (_choose_parallel if large else _choose_serial)(*args)
+    return (_choose_parallel if large and cores_free() else _choose_serial)(*args)
+
+
+def cores_free() -> bool:
+    """Whether the 1-minute load average, this process included, leaves a core idle.
+
+    On a machine shared with other work, the two threads of the kernel wait for
+    each other at every round (docs/performance.md: at load 4 to 6 on two cores,
+    one thread took 71 ms a round of wall clock at 100,000 x 100 and two threads
+    90 to 180 ms). Where the load average is not available, threads are used.
+    """
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return True
+    return load <= (os.cpu_count() or 1) - 1
 
 
 def _choose_followed(  # noqa: PLR0913 - a kernel takes its arrays flat
