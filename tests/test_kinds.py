@@ -22,6 +22,7 @@ from alignsim.kinds import (
     kind_of_summary,
     load,
 )
+from alignsim.outputs.metric_words import words as metric_words
 from alignsim.scenario import BarScenario, Scenario, ScenarioError, builtin_scenarios
 
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "alignsim"
@@ -112,6 +113,7 @@ def test_metrics_name_every_column_of_the_model_in_words(name):
     assert set(words) == columns
     for metric, text in words.items():
         assert "_" not in text.replace(metric, ""), (metric, text)  # words, not identifiers
+        assert metric_words(metric).unit, f"{metric} has no entry in outputs.metric_words"
 
 
 def test_a_sweep_may_keep_any_column_of_the_model(tmp_path):

@@ -51,3 +51,12 @@ def test_figures_and_terminal_table_use_the_same_words():
     text = console.export_text()
     for column in ("follow_rate", "mean_payoff_smith", "leader_payoff", "mean_trust"):
         assert words(column).name in text
+
+
+@pytest.mark.parametrize("name", ["nash", "hype", "bar"])
+def test_the_kinds_name_their_metrics_with_the_same_words(name):
+    from alignsim.kinds import kind_of
+
+    scenario = load(name)
+    for column, text in kind_of(scenario).metrics(scenario).items():
+        assert text == words(column).label, column

@@ -59,6 +59,10 @@ def test_sweep_report(sweep_folder):
     assert "threshold" in markdown and "numpy" in markdown
     assert "(figures/contribution_rate_last4.png)" in markdown
     assert "Wilson score interval" in markdown or "bootstrap percentile" in markdown
+    findings = markdown[markdown.index("## Findings") : markdown.index("## Figures")]
+    assert "against group weight" in findings  # a sentence per quantity, the key in words
+    assert re.search(r"a\* = [\d.]+; Nash followers should contribute above it", findings)
+    assert re.search(r"on the predicted side of one half at \d of 2 grid points", findings)
     page = (sweep_folder / "report.html").read_text()
     images = re.findall(r'src="data:image/png;base64,([^"]+)"', page)
     assert len(images) == len(list((sweep_folder / "figures").glob("*.png")))

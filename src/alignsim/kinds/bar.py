@@ -20,23 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from alignsim.kinds.base import Progress, RunResult, ScenarioKind
+from alignsim.outputs.metric_words import words
 from alignsim.scenario.bar_schema import BarScenario
 
 if TYPE_CHECKING:
     import mesa
 
 __all__ = ["BarKind"]
-
-METRIC_WORDS: dict[str, str] = {
-    "going": "suitors going for the most-wanted (people)",
-    "share_going": "suitors going for the most-wanted (share)",
-    "group_payoff": "the suitors' summed payoff in the round",
-    "mean_payoff": "the suitors' mean payoff in the round",
-    "equilibrium_distance": "suitors who would have to switch to reach an equilibrium (people)",
-    "max_deviation_gain": "largest gain from switching alone (payoff)",
-    "is_equilibrium": "rounds at a pure equilibrium (share)",
-    "belief_going": "how often a suitor has gone so far (share)",
-}
 
 
 class BarKind(ScenarioKind):
@@ -85,10 +75,10 @@ class BarKind(ScenarioKind):
         return bar_run.write(result, destination, plots)
 
     def metrics(self, scenario: BarScenario) -> dict[str, str]:
-        """The bar model's columns but ``step``."""
+        """The bar model's columns but ``step``, in words (:mod:`alignsim.outputs.metric_words`)."""
         from alignsim.model.bar import BAR_METRICS
 
-        return {name: METRIC_WORDS[name] for name in BAR_METRICS if name != "step"}
+        return {name: words(name).label for name in BAR_METRICS if name != "step"}
 
     def sweep_predictions(self, scenario: BarScenario) -> list[dict[str, Any]]:
         """None: the bar game has no leader groups and no threshold to mark."""

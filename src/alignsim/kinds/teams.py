@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from alignsim.kinds.base import Progress, RunResult, ScenarioKind
+from alignsim.outputs.metric_words import words
 from alignsim.scenario.schema import Scenario
 
 if TYPE_CHECKING:
@@ -30,42 +31,6 @@ __all__ = ["TeamsKind"]
 
 QUICK_AGENTS = 400
 """Agents of the gallery's quick variant of a large scenario."""
-
-METRIC_WORDS: dict[str, str] = {
-    "follow_rate": "followers in a leader's team (share)",
-    "contribution_rate": "team members who contribute (share)",
-    "contribution_rate_smith": "Smith-style team members who contribute (share)",
-    "contribution_rate_nash": "Nash-style team members who contribute (share)",
-    "contribution_rate_conditional": "conditional cooperators who contribute (share)",
-    "cooperation_rate": "players of the stage game who cooperate (share)",
-    "mean_payoff": "mean payoff of everyone (endowments per round)",
-    "mean_payoff_smith": "mean payoff of Smith-style followers (endowments per round)",
-    "mean_payoff_nash": "mean payoff of Nash-style followers (endowments per round)",
-    "mean_payoff_conditional": "mean payoff of conditional cooperators (endowments per round)",
-    "share_smith": "Smith-style followers (share)",
-    "share_nash": "Nash-style followers (share)",
-    "share_conditional": "conditional cooperators (share)",
-    "mean_trust": "mean trust of followers in leaders (0 to 1)",
-    "n_leaders": "leaders (agents)",
-    "leader_payoff": "leaders' payoff (endowments per round)",
-    "follower_payoff": "followers' payoff (endowments per round)",
-    "mean_wealth_smith": "mean wealth of Smith-style followers (endowments)",
-    "mean_wealth_nash": "mean wealth of Nash-style followers (endowments)",
-    "mean_wealth_conditional": "mean wealth of conditional cooperators (endowments)",
-    "mean_hype": "leaders' mean hype (0 = honest)",
-    "mean_cut": "leaders' mean cut (share)",
-    "leader_turnover": "leaders replaced this round (agents)",
-    "mentorships": "active mentorships",
-    "network_edges": "ties in the network",
-    "network_clustering": "network clustering (0 to 1)",
-    "mean_reputation": "mean reputation (image score)",
-}
-GROUP_WORDS = {
-    "team": "followers of {label} leaders (agents)",
-    "trust": "trust in {label} leaders (0 to 1)",
-    "successors": "{label} slots held by successors (agents)",
-    "member_payoff": "payoff of {label} team members (endowments per round)",
-}
 
 
 class TeamsKind(ScenarioKind):
@@ -109,14 +74,16 @@ class TeamsKind(ScenarioKind):
         return team_run.write(result, destination, plots)
 
     def metrics(self, scenario: Scenario) -> dict[str, str]:
-        """Every column of the model's time series but ``step``, per leader group too."""
+        """Every column of the model's time series but ``step``, per leader group too.
+
+        In words from :mod:`alignsim.outputs.metric_words`, the one mapping every output uses.
+        """
         from alignsim.model.metrics import BASE_METRICS, PER_GROUP_EXTRA, SOCIAL_METRICS
 
-        words = {name: METRIC_WORDS[name] for name in (*BASE_METRICS, *SOCIAL_METRICS)[1:]}
+        names = list((*BASE_METRICS, *SOCIAL_METRICS)[1:])
         for group in scenario.leaders:
-            for prefix in ("team", "trust", *PER_GROUP_EXTRA):
-                words[f"{prefix}_{group.label}"] = GROUP_WORDS[prefix].format(label=group.label)
-        return words
+            names += [f"{prefix}_{group.label}" for prefix in ("team", "trust", *PER_GROUP_EXTRA)]
+        return {name: words(name).label for name in names}
 
     def sweep_predictions(self, scenario: Scenario) -> list[dict[str, Any]]:
         """docs/model.md's contribution threshold per leader group, at its planned team size."""

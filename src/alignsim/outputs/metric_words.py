@@ -21,6 +21,7 @@ __all__ = [
     "column_words",
     "family_label",
     "family_name",
+    "in_percent",
     "is_share",
     "is_yes_no_outcome",
     "statistic_words",
@@ -143,6 +144,16 @@ def is_share(column: str) -> bool:
     """Whether a column (a sweep's kept statistic too) is a share between 0 and 1."""
     match = STATISTIC.match(column)
     return words(match["metric"] if match else column).share
+
+
+def in_percent(column: str) -> bool:
+    """Whether a column reads best as a percentage: a share of people, runs or rounds.
+
+    Trust and clustering are between 0 and 1 too, but are levels, not shares.
+    """
+    match = STATISTIC.match(column)
+    found = words(match["metric"] if match else column)
+    return found.share and (found.unit.startswith("share") or found.yes_no)
 
 
 def is_yes_no_outcome(column: str) -> bool:

@@ -20,7 +20,13 @@ from pydantic import BaseModel
 
 from alignsim.outputs.findings import number, percent
 from alignsim.outputs.intervals import METHOD_WORDS
-from alignsim.outputs.metric_words import column_words, family_name, is_share, statistic_words
+from alignsim.outputs.metric_words import (
+    column_words,
+    family_name,
+    in_percent,
+    is_share,
+    statistic_words,
+)
 from alignsim.outputs.report import (
     DASH,
     Interval,
@@ -148,18 +154,22 @@ def _describe_line(
     values = frame[f"{column}_mean"]
     if values.isna().all():
         return None
-    form = percent if is_share(column) else number
+    form = percent if in_percent(column) else number
     xs = frame[key].map(_key_value)
     present = values.notna()
     values, xs = values[present], xs[present]
-    if values.max() - values.min() < 1e-9:
-        return f"{name} {form(values.iloc[0])} at every {key_name}".strip()
+    if form(values.max()) == form(values.min()):
+        span = (
+            "" if values.max() == values.min() else f" ({values.min():.4g} to {values.max():.4g})"
+        )
+        return f"{name} {form(values.iloc[0])} at every {key_name}{span}".strip()
     first, last = form(values.iloc[0]), form(values.iloc[-1])
     text = f"{name} {first} at {xs.iloc[0]} and {last} at {xs.iloc[-1]}".strip()
+    ends = (values.iloc[0], values.iloc[-1])
     low, high = values.idxmin(), values.idxmax()
-    if high not in (values.index[0], values.index[-1]):
+    if form(values[high]) != form(max(ends)):  # a peak inside the grid, not at an end
         text += f" (highest {form(values[high])} at {xs[high]})"
-    if low not in (values.index[0], values.index[-1]):
+    if form(values[low]) != form(min(ends)):
         text += f" (lowest {form(values[low])} at {xs[low]})"
     return text
 
@@ -210,7 +220,14 @@ def _grid_extremes(
         values = summary[f"{column}_mean"]
         if values.isna().all():
             continue
-        form = percent if is_share(column) else number
+        form = percent if in_percent(column) else number
+        if form(values.min()) == form(values.max()):
+            who = "" if variant == "all" else f", {VARIANT_NAMES[variant]}"
+            out.append(
+                f"{family_name(family).capitalize()}{who} ({statistic_words(stat)}): about "
+                f"{form(values.mean())} at every point ({values.min():.4g} to {values.max():.4g})."
+            )
+            continue
 
         def where(index: Any) -> str:
             return ", ".join(
