@@ -39,18 +39,26 @@ PER_KIND = (
 )
 """What a per-kind branch looks like in a command: naming a kind's schema, model or class,
 or comparing a kind's tag."""
+PER_PAGE = (
+    *PER_KIND[-3:],
+    r"isinstance\([^)]*\b(Bar\w*|AlignmentModel|Scenario)\b",
+    r"""\bkind\s*[!=]=\s*["'](leaders|leaderless|bar|teams)["']""",
+)
+"""What a per-kind branch looks like in the classroom page, whose per-kind pictures, charts
+and theory name their model (they are declared per kind in ``viz/pages.py``): testing a
+scenario's or a model's type, or a kind's or a page's name."""
 
 
 def invoke(*args: object):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
-def per_kind_branches(text: str) -> list[str]:
+def per_kind_branches(text: str, patterns: tuple[str, ...] = PER_KIND) -> list[str]:
     """The lines of ``text`` that branch on, or name, one scenario kind."""
     return [
         line.strip()
         for line in text.splitlines()
-        if any(re.search(pattern, line) for pattern in PER_KIND)
+        if any(re.search(pattern, line) for pattern in patterns)
     ]
 
 
@@ -186,6 +194,34 @@ def test_commands_runner_and_outputs_have_no_per_kind_branch():
         str(path.relative_to(SOURCE)): lines
         for path in files
         if (lines := per_kind_branches(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+
+
+def test_the_page_branch_finder_finds_branches():
+    for branch in (
+        "if isinstance(model, BarModel):",
+        "assert isinstance(model, AlignmentModel)",
+        "if isinstance(scenario, BarScenario):",
+        'elif session.kind == "leaderless":',
+        "if self.kind != 'bar':",
+        'if summary.get("kind") == "bar":',
+    ):
+        assert per_kind_branches(branch, PER_PAGE) == [branch]
+    for declared in (
+        "picture, legend = page.picture(model), page.legend(model)",
+        'if param.kind == "select":',
+        "model = cast(BarModel, session.model)",
+        "def bar_picture(model: BarModel) -> str:",
+    ):
+        assert per_kind_branches(declared, PER_PAGE) == []
+
+
+def test_the_classroom_page_has_no_per_kind_branch():
+    found = {
+        str(path.relative_to(SOURCE)): lines
+        for path in sorted((SOURCE / "viz").rglob("*.py"))
+        if (lines := per_kind_branches(path.read_text(encoding="utf-8"), PER_PAGE))
     }
     assert found == {}
 

@@ -11,7 +11,8 @@ from alignsim.games import bar_mixed_probability, contribution_threshold
 from alignsim.kinds import load
 from alignsim.scenario import builtin_scenarios
 from alignsim.viz.adapter import build_model, params_for
-from alignsim.viz.explain import NOWAK_MAY_FIXED, explanation_html, theory_for
+from alignsim.viz.explain import NOWAK_MAY_FIXED, explanation_html
+from alignsim.viz.pages import theory_for
 
 
 def row(theory, start: str) -> tuple[str, str, str]:

@@ -5,9 +5,19 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from alignsim.viz.charts import HANDOVER, charts_for
-from alignsim.viz.explain import theory_for
+from alignsim.kinds import KINDS, load
+from alignsim.scenario import builtin_scenarios
+from alignsim.viz.charts import HANDOVER
+from alignsim.viz.pages import PAGES, charts_for, page_for, theory_for
 from alignsim.viz.session import Session
+
+
+def test_every_kind_has_a_page_and_each_builtin_gets_the_page_of_what_it_runs():
+    assert set(PAGES) == {kind.name for kind in KINDS}
+    pages = {name: page_for(load(name)).name for name in builtin_scenarios()}
+    assert pages.pop("bar") == "bar"
+    assert pages.pop("spatial_pd") == pages.pop("staghunt") == "leaderless"
+    assert set(pages.values()) == {"leaders"}
 
 
 def test_per_leader_history_adds_up_to_the_groups_metrics():

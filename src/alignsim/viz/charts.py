@@ -11,6 +11,7 @@ a group nobody belongs to has no line.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -19,8 +20,10 @@ from alignsim.model import AlignmentModel
 from alignsim.model.bar import BarModel
 from alignsim.outputs.plots import COLOURS
 from alignsim.viz.explain import Theory
-from alignsim.viz.session import Session
 from alignsim.viz.svg import Level, Mark, Series, line_chart
+
+if TYPE_CHECKING:
+    from alignsim.viz.session import Session
 
 LEADER_PALETTE = (
     "#1f77b4",
@@ -53,8 +56,7 @@ def _levels(theory: Theory, chart: str) -> list[Level]:
 
 def leader_charts(session: Session, theory: Theory) -> list[str]:
     """Charts of a leader scenario, in the order the page shows them."""
-    model = session.model
-    assert isinstance(model, AlignmentModel)
+    model = cast(AlignmentModel, session.model)  # a leader-team page's session
     rounds = model.steps
     cfg = model.config
     charts = [
@@ -122,8 +124,7 @@ def per_leader_charts(session: Session) -> list[str]:
     more than ``MAX_LEADER_LINES`` leaders, one line per leader group instead
     (the model's ``team_<label>`` and ``trust_<label>`` columns).
     """
-    model = session.model
-    assert isinstance(model, AlignmentModel)
+    model = cast(AlignmentModel, session.model)  # a leader-team page's session
     s, history = model.state, session.history
     marks = [Mark(r, HANDOVER) for r, _ in history.handovers]
     if s.n_leaders > MAX_LEADER_LINES:
@@ -151,8 +152,7 @@ def per_leader_charts(session: Session) -> list[str]:
 
 def leaderless_charts(session: Session, theory: Theory) -> list[str]:
     """The cooperator share beside its theory, and the mean field of the rule that ran."""
-    model = session.model
-    assert isinstance(model, AlignmentModel)
+    model = cast(AlignmentModel, session.model)  # a leader-team page's session
     cfg = model.config
     share = _column(model, "cooperation_rate")
     series = [Series("agents cooperating (model)", "#1f3fd1", share)]
@@ -176,8 +176,7 @@ def leaderless_charts(session: Session, theory: Theory) -> list[str]:
 
 def bar_charts(session: Session, theory: Theory) -> list[str]:
     """Suitors going for the most-wanted, and the group's payoff, from the starting profile."""
-    model = session.model
-    assert isinstance(model, BarModel)
+    model = cast(BarModel, session.model)  # the bar page's session
     going = line_chart(
         "Going for the most-wanted",
         "suitors",
@@ -196,12 +195,3 @@ def bar_charts(session: Session, theory: Theory) -> list[str]:
         first_round=0,
     )
     return [going, payoff]
-
-
-def charts_for(session: Session, theory: Theory) -> list[str]:
-    """The charts of the session's kind of scenario."""
-    if session.kind == "bar":
-        return bar_charts(session, theory)
-    if session.kind == "leaderless":
-        return leaderless_charts(session, theory)
-    return leader_charts(session, theory)

@@ -235,15 +235,6 @@ def bar_theory(model: BarModel) -> Theory:
     return theory
 
 
-def theory_for(model: AlignmentModel | BarModel) -> Theory:
-    """The theory that fits the running model."""
-    if isinstance(model, BarModel):
-        return bar_theory(model)
-    if model.state.n_leaders == 0:
-        return leaderless_theory(model)
-    return leader_theory(model)
-
-
 def explanation_html(model: AlignmentModel | BarModel, theory: Theory) -> str:
     """The panel as HTML: the description, what to try, what to watch, theory beside now."""
     cfg = model.config

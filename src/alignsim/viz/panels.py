@@ -13,18 +13,7 @@ from html import escape
 
 import solara
 
-from alignsim.model import AlignmentModel
-from alignsim.model.bar import BarModel
-from alignsim.viz.charts import charts_for
-from alignsim.viz.explain import explanation_html, theory_for
-from alignsim.viz.pictures import (
-    bar_legend,
-    bar_picture,
-    leader_legend,
-    leader_picture,
-    strategy_legend,
-    strategy_picture,
-)
+from alignsim.viz.explain import explanation_html
 from alignsim.viz.session import Session
 
 
@@ -46,26 +35,21 @@ def legend_html(entries: list[tuple[str, str]]) -> str:
 
 
 def picture_html(session: Session) -> str:
-    """The agents' picture and its legend."""
-    model = session.model
-    if isinstance(model, BarModel):
-        picture, legend = bar_picture(model), bar_legend()
-    elif session.kind == "leaderless":
-        picture, legend = strategy_picture(model), strategy_legend()
-    else:
-        assert isinstance(model, AlignmentModel)
-        picture, legend = leader_picture(model), leader_legend(model)
+    """The agents' picture and its legend, as the session's page draws them."""
+    page, model = session.page, session.model
+    picture, legend = page.picture(model), page.legend(model)
     return f"{picture}<div class='alignsim-legend'>{legend_html(legend)}</div>"
 
 
 def main_html(session: Session) -> MainHtml:
     """Everything the main area shows for the session's model now."""
     with session.lock:
-        theory = theory_for(session.model)
+        theory = session.page.theory(session.model)
+        charts = session.page.charts(session, theory)
         return MainHtml(
             picture=picture_html(session),
             explanation=explanation_html(session.model, theory),
-            charts="".join(f"<div>{chart}</div>" for chart in charts_for(session, theory)),
+            charts="".join(f"<div>{chart}</div>" for chart in charts),
         )
 
 

@@ -13,18 +13,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from alignsim.model import AlignmentModel
 from alignsim.model.bar import BarModel
-from alignsim.model.tuning import retune
 from alignsim.scenario import BarScenario, Scenario
-from alignsim.viz.adapter import BAR_LIVE_KEYS, Param, build_model, params_for
-
-Kind = Literal["leaders", "leaderless", "bar"]
+from alignsim.viz.adapter import Param, build_model, params_for
+from alignsim.viz.pages import KindPage, page_for
 
 
 @dataclass
@@ -56,13 +54,6 @@ class LeaderHistory:
             self.handovers.append((model.steps, int(slot)))
 
 
-def kind_of(scenario: Scenario | BarScenario) -> Kind:
-    """Which page a scenario gets: leaders and teams, a population without leaders, or the bar."""
-    if isinstance(scenario, BarScenario):
-        return "bar"
-    return "leaders" if scenario.leaders else "leaderless"
-
-
 class Session:
     """A model built from a scenario and the page's control values, and its history.
 
@@ -73,6 +64,7 @@ class Session:
     Attributes:
         lock: held while the model steps or changes; the page's play loop and
             its buttons run in different threads.
+        page: what the page shows for this kind of scenario (:mod:`alignsim.viz.pages`).
 
     """
 
@@ -87,7 +79,7 @@ class Session:
         with self.lock:
             self.values = dict(values)
             self.model: AlignmentModel | BarModel = model
-            self.kind: Kind = kind_of(model.config)
+            self.page: KindPage = page_for(model.config)
             self.history = LeaderHistory()
 
     @property
@@ -105,17 +97,10 @@ class Session:
         return params_for(self.config)
 
     def step(self, rounds: int = 1) -> None:
-        """Play ``rounds`` rounds, recording each leader's team and trust after each."""
+        """Play ``rounds`` rounds; a leader page records each leader's team and trust after each."""
         with self.lock:
             for _ in range(rounds):
-                if self.kind == "leaders":
-                    model = self.model
-                    assert isinstance(model, AlignmentModel)
-                    before = model.state.slot_agent.copy()
-                    model.step()
-                    self.history.record(model, before)
-                else:
-                    self.model.step()
+                self.page.play_round(self.model, self.history)
 
     def retune(self, key: str, value: Any) -> None:
         """Change a live setting of the running model (it acts from the next round).
@@ -126,12 +111,7 @@ class Session:
         """
         with self.lock:
             self.values[key] = value
-            if isinstance(self.model, BarModel):
-                if key not in BAR_LIVE_KEYS:
-                    raise ValueError(f"{key}: needs a new model")
-                setattr(self.model.config.learning, key.split(".", 1)[1], value)
-            else:
-                retune(self.model, key, value)
+            self.page.retune(self.model, key, value)
 
 
 def warm_up(scenario_path: str) -> None:
