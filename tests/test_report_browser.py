@@ -99,9 +99,7 @@ def test_the_report_fits_1280_px_without_scrolling_sideways(browser, reports, na
 
 
 @pytest.mark.parametrize("name", ["sweep", "run"])
-def test_findings_come_first_and_the_first_figure_is_in_the_first_screens(
-    browser, reports, name
-):
+def test_findings_come_first_and_the_first_figure_is_in_the_first_screens(browser, reports, name):
     page = browser.new_page(viewport={"width": WIDTH, "height": 800})
     page.goto(reports[name].as_uri())
     headings = page.evaluate("Array.from(document.querySelectorAll('h2')).map(h => h.textContent)")
