@@ -72,18 +72,21 @@ def choose_followed(*args):
 
 
 def cores_free() -> bool:
-    """Whether the 1-minute load average, this process included, leaves a core idle.
+    """Whether the 1-minute load average leaves a core idle beside this run.
 
     On a machine shared with other work, the two threads of the kernel wait for
     each other at every round (docs/performance.md: at load 4 to 6 on two cores,
     one thread took 71 ms a round of wall clock at 100,000 x 100 and two threads
-    90 to 180 ms). Where the load average is not available, threads are used.
+    90 to 180 ms). On a quiet machine the run itself holds the load near 1, so
+    the rule allows it plus less than half a core of other work (at load 1.0 to
+    1.2 on two cores, two threads took 56 to 63 ms a round, one thread 81 to 91).
+    Where the load average is not available, threads are used.
     """
     try:
         load = os.getloadavg()[0]
     except (AttributeError, OSError):
         return True
-    return load <= (os.cpu_count() or 1) - 1
+    return load < (os.cpu_count() or 1) - 0.5
 
 
 def _choose_followed(  # noqa: PLR0913 - a kernel takes its arrays flat
