@@ -12,7 +12,6 @@ Set ``ALIGNSIM_REPORT_SCREENSHOTS=DIR`` to keep the screenshots.
 from __future__ import annotations
 
 import os
-from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
@@ -21,16 +20,6 @@ from click.testing import CliRunner
 from alignsim.cli import main
 from sweep_helpers import SMALL, SMALL_SWEEP, write_scenario
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 WIDTH = 1280
 SCREENSHOTS = os.environ.get("ALIGNSIM_REPORT_SCREENSHOTS")
 WIDE_SWEEP = SMALL_SWEEP.replace("replicates: 3", "replicates: 2") + (
@@ -39,27 +28,10 @@ WIDE_SWEEP = SMALL_SWEEP.replace("replicates: 3", "replicates: 2") + (
 )
 
 
-def missing_requirement() -> str | None:
-    if not CHROMIUM.exists():
-        return f"no chromium at {CHROMIUM} (Debian: apt-get install chromium)"
-    if not find_spec("playwright"):
-        return 'playwright missing: pip install -e ".[viz-test]"'
-    return None
-
-
 @pytest.fixture(scope="module")
-def browser():
-    reason = missing_requirement()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must run the report's browser test: {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield chromium
-        chromium.close()
+def browser(chromium):
+    """The shared chromium fixture (tests/conftest.py): skipped without it, failed under CI=true."""
+    return chromium
 
 
 def invoke(*args):
