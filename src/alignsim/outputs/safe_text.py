@@ -14,19 +14,11 @@ import html
 import re
 import unicodedata
 
+from alignsim.scenario.errors import escape_char
+
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
-SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _escaped(char: str) -> str:
-    if char in SHORT:
-        return SHORT[char]
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
 UNSAFE = {
-    code: _escaped(chr(code))
+    code: escape_char(chr(code))
     for code in [*range(0x20), *range(0x7F, 0xA0), *map(ord, BIDI_CONTROLS)]
     if unicodedata.category(chr(code)) in ("Cc", "Cf")
 }

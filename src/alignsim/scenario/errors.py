@@ -22,7 +22,8 @@ class ScenarioError(ValueError):
 SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def _escape(char: str) -> str:
+def escape_char(char: str) -> str:
+    r"""A character as Python writes it in a string literal: ``\n``, ``\x1b``, ``\u202e``."""
     if char in SHORT_ESCAPES:
         return SHORT_ESCAPES[char]
     code = ord(char)
@@ -37,7 +38,7 @@ def one_line(text: str) -> str:
     Python writes them (``\n``, ``\x1b``), as :func:`alignsim.outputs.safe_text.printable`
     shows them on screen.
     """
-    return "".join(c if c.isprintable() or c == " " else _escape(c) for c in str(text))
+    return "".join(c if c.isprintable() or c == " " else escape_char(c) for c in str(text))
 
 
 # pydantic's "Input should be ..." phrases, reworded to follow "expected"
