@@ -266,6 +266,11 @@ def run_task(task: RunTask) -> dict[str, Any]:
     for _ in range(task.scenario.steps):
         model.step()
     timeseries = model.datacollector.model_vars
+    return _row_of(task) | {"metrics": keep_metrics(timeseries, task.spec)}
+
+
+def _row_of(task: RunTask) -> dict[str, Any]:
+    """What identifies a run in its row: ids, seed, parameters, overrides."""
     return {
         "run": task.run,
         "point": task.point,
@@ -273,7 +278,6 @@ def run_task(task: RunTask) -> dict[str, Any]:
         "seed": task.seed,
         "params": task.params,
         "overrides": list(task.overrides),
-        "metrics": keep_metrics(timeseries, task.spec),
     }
 
 
@@ -294,16 +298,7 @@ def attempt_task(task: RunTask) -> dict[str, Any]:
     try:
         return run_task(task) | {"error": None}
     except Exception as error:  # noqa: BLE001 - any failure of the model is recorded
-        return {
-            "run": task.run,
-            "point": task.point,
-            "replicate": task.replicate,
-            "seed": task.seed,
-            "params": task.params,
-            "overrides": list(task.overrides),
-            "metrics": None,
-            "error": failure_reason(error),
-        }
+        return _row_of(task) | {"metrics": None, "error": failure_reason(error)}
 
 
 def sweep_command(plan: SweepPlan) -> str:
