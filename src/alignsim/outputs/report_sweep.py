@@ -211,6 +211,11 @@ def sweep_findings(summary: pd.DataFrame, document: dict[str, Any]) -> list[str]
     return out
 
 
+def _precise(value: float, column: str) -> str:
+    """A value to four figures, in the unit its finding uses (a percentage for a share)."""
+    return f"{100 * value:.4g}%" if in_percent(column) else f"{value:.4g}"
+
+
 def _grid_extremes(
     summary: pd.DataFrame, keys: list[str], base: dict[str, Any], family: str, stat: str,
     columns: dict[str, str],
@@ -225,7 +230,8 @@ def _grid_extremes(
             who = "" if variant == "all" else f", {VARIANT_NAMES[variant]}"
             out.append(
                 f"{family_name(family).capitalize()}{who} ({statistic_words(stat)}): about "
-                f"{form(values.mean())} at every point ({values.min():.4g} to {values.max():.4g})."
+                f"{form(values.mean())} at every point ({_precise(values.min(), column)} to "
+                f"{_precise(values.max(), column)})."
             )
             continue
 
