@@ -33,6 +33,7 @@ from alignsim.kinds.base import versions
 from alignsim.outputs.aggregate import aggregate
 from alignsim.outputs.ownership import OutputFolder, check_destination
 from alignsim.outputs.storage import OutputError, json_text, os_problem, remove_partial_files
+from alignsim.runner.batches import attempt_batch, batch_size, replicate_batches
 from alignsim.runner.executors import Executor
 from alignsim.runner.sweep_folder import (
     RUN_FILES,
@@ -46,7 +47,6 @@ from alignsim.runner.sweep_folder import (
 from alignsim.runner.sweep_plan import (
     RunTask,
     SweepPlan,
-    attempt_task,
     rerun_command,
     sweep_command,
 )
@@ -134,8 +134,14 @@ def execute_sweep(
     saved: SavedRuns,
     executor: Executor,
     on_run: Callable[[int, int], None] | None = None,
+    batch: int | None = None,
 ) -> dict[int, dict[str, Any]]:
-    """Run every pending task in an opened folder, saving each row as it arrives.
+    """Run every pending task in an opened folder, in batches, saving each row as it arrives.
+
+    Pending runs go to the executor in batches of one grid point's consecutive
+    replicates (:mod:`alignsim.runner.batches`); each batch's rows are saved,
+    one file a run, as soon as the batch is back, so an interrupt loses at
+    most the batches still running.
 
     Args:
         plan: the planned sweep.
@@ -143,7 +149,9 @@ def execute_sweep(
         saved: what :func:`open_sweep` found saved.
         executor: where runs execute (:mod:`alignsim.runner.executors`), already
             entered (``with executor:``); the caller decides how long it lives.
-        on_run: called as ``on_run(done, total)`` after each saved run (and once at start).
+        on_run: called as ``on_run(done, total)`` after each saved batch (and once at start).
+        batch: the most replicates a batch holds (default: the kind's
+            ``max_replicates_per_batch``); 1 runs every run alone.
 
     Returns:
         Every run's row, by run number; a failed run's row has its ``error``.
@@ -154,12 +162,15 @@ def execute_sweep(
     total, fingerprint = len(plan.tasks), plan.fingerprint()
     if on_run is not None:
         on_run(len(rows), total)
+    most = plan.kind.max_replicates_per_batch if batch is None else batch
+    batches = replicate_batches(todo, batch_size(most, len(todo), executor.workers))
     try:
-        for row in executor.imap_unordered(attempt_task, todo):
-            row["command"] = rerun_command(
-                plan.source, row["seed"], plan.steps, [*plan.base_overrides, *row["overrides"]]
-            )
-            rows[row["run"]] = write_run(folder, row, fingerprint)
+        for done in executor.imap_unordered(attempt_batch, batches):
+            for row in done:
+                row["command"] = rerun_command(
+                    plan.source, row["seed"], plan.steps, [*plan.base_overrides, *row["overrides"]]
+                )
+                rows[row["run"]] = write_run(folder, row, fingerprint)
             if on_run is not None:
                 on_run(len(rows), total)
     except BaseException:
@@ -215,9 +226,10 @@ def run_sweep(
     on_run: Callable[[int, int], None] | None = None,
     formats: tuple[str, ...] = ("png", "svg"),
     plots: bool = True,
+    batch: int | None = None,
 ) -> SweepOutcome:
     """Run the pending tasks of a sweep in an opened folder and write its tables and figures."""
-    rows = execute_sweep(plan, folder, saved, executor, on_run)
+    rows = execute_sweep(plan, folder, saved, executor, on_run, batch)
     runs, summary, figures = finish_sweep(plan, folder, rows, formats, plots)
     return SweepOutcome(
         folder=Path(folder),
@@ -240,7 +252,12 @@ def sweep(
     on_run: Callable[[int, int], None] | None = None,
     formats: tuple[str, ...] = ("png", "svg"),
     plots: bool = True,
+    batch: int | None = None,
 ) -> SweepOutcome:
-    """Run a planned sweep into ``folder`` (locked meanwhile) and write its tables and figures."""
+    """Run a planned sweep into ``folder`` (locked meanwhile) and write its tables and figures.
+
+    ``batch`` is the most replicates a worker runs in one call (default: the
+    kind's); it changes how fast, never what: the numbers are the same.
+    """
     with open_sweep(plan, folder, resume) as saved:
-        return run_sweep(plan, folder, saved, executor, on_run, formats, plots)
+        return run_sweep(plan, folder, saved, executor, on_run, formats, plots, batch)
