@@ -111,3 +111,18 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def held_call(fn, gate: str, after: int, task):
+    """``fn(task)`` once no run of ``task`` (a run or a batch of runs) from ``after`` on is held.
+
+    A run from number ``after`` on waits until the file ``gate`` exists. Picklable
+    with :func:`functools.partial`, for executors whose workers this module can
+    be imported in (a Dask LocalCluster's).
+    """
+    import time
+
+    runs = [item.run for item in task] if isinstance(task, list) else [task.run]
+    while max(runs) >= after and not Path(gate).exists():
+        time.sleep(0.01)
+    return fn(task)

@@ -1,4 +1,4 @@
-"""Batches of replicates: how runs are grouped, a failing batch, and the same numbers whatever the batch."""
+"""Batches of replicates: how runs are grouped, a batch that fails, same numbers in any batch."""
 
 from __future__ import annotations
 
