@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pandas as pd
 import pytest
@@ -12,6 +13,7 @@ from alignsim.kinds.base import ScenarioKind
 from alignsim.runner.batches import attempt_batch, batch_size, replicate_batches
 from alignsim.runner.executors import DaskExecutor, ProcessExecutor, SerialExecutor
 from alignsim.runner.sweep import sweep
+from alignsim.runner.sweep_folder import checksum
 from alignsim.runner.sweep_plan import attempt_task, plan_sweep
 from sweep_helpers import write_scenario
 
@@ -125,3 +127,82 @@ def test_same_numbers_whatever_the_batches_serial_two_workers_or_dask(tmp_path, 
     assert len(alone.runs) == 24 and alone.runs["error"].isna().all()
     for name in ("batches", "two", "dask"):
         assert (tmp_path / name / "runs.csv").read_text() == text, name
+
+
+class Counting(SerialExecutor):
+    """Runs batches in this process and records the runs of each."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[list[int]] = []
+
+    def imap_unordered(self, fn, tasks):
+        for batch in tasks:
+            self.batches.append([task.run for task in batch])
+            yield fn(batch)
+
+
+@pytest.fixture
+def done(tmp_path, plan, batched):
+    """A sweep saved in batches of up to 5 replicates, and its runs.csv."""
+    serial_sweep(plan, tmp_path / "s")
+    return tmp_path / "s", (tmp_path / "s" / "runs.csv").read_text()
+
+
+def test_a_batch_is_saved_as_one_file_a_line_a_run(done):
+    folder, _ = done
+    names = sorted(path.name for path in (folder / "runs").iterdir())
+    assert names == [
+        "run-000000-000004.json",
+        "run-000005-000009.json",
+        "run-000010-000011.json",
+        "run-000012-000016.json",
+        "run-000017-000021.json",
+        "run-000022-000023.json",
+    ]
+    lines = (folder / "runs" / names[0]).read_text().splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert [row["run"] for row in rows] == [0, 1, 2, 3, 4]
+    assert all(row["checksum"] == checksum(row) for row in rows)
+
+
+def resume(plan, folder):
+    with Counting() as executor:
+        outcome = sweep(plan, folder, executor, resume=True, plots=False)
+    return executor.batches, outcome
+
+
+def test_a_damaged_line_redoes_its_run_alone_and_keeps_its_neighbours(done, plan):
+    folder, reference = done
+    path = folder / "runs" / "run-000005-000009.json"
+    lines = path.read_text().splitlines(keepends=True)
+    lines[2] = lines[2].replace('"error": null', '"error": "edited"')  # run 7: checksum fails
+    path.write_text("".join(lines))
+    batches, outcome = resume(plan, folder)
+    assert batches == [[7]]
+    assert (outcome.ran, outcome.redone, outcome.reused) == (1, 1, 23)
+    assert (folder / "runs.csv").read_text() == reference
+    assert "edited" in path.read_text()  # the damaged file is left as it is
+    assert resume(plan, folder)[0] == []  # run 7's own file now counts
+
+
+def test_a_truncated_batch_file_redoes_only_the_runs_it_lost(done, plan):
+    folder, reference = done
+    path = folder / "runs" / "run-000000-000004.json"
+    text = path.read_text()
+    path.write_text(text[: text.index("\n", len(text) // 2) + 1 + 7])  # 3 whole lines, 1 cut
+    batches, outcome = resume(plan, folder)
+    assert sorted(run for batch in batches for run in batch) == [3, 4]
+    assert outcome.redone == 2
+    assert (folder / "runs.csv").read_text() == reference
+
+
+def test_a_failed_run_tried_again_replaces_its_failed_row(tmp_path, plan, batched):
+    reference = serial_sweep(plan, tmp_path / "reference")
+    broken = break_run(plan_sweep(str(write_scenario(tmp_path)), replicates=12), 13)
+    folder = tmp_path / "s"
+    assert [row["run"] for row in serial_sweep(broken, folder).failures] == [13]
+    batches, outcome = resume(plan, folder)  # the plan whose run 13 works
+    assert batches == [[13]] and outcome.retried == 1 and not outcome.failures
+    assert (folder / "runs.csv").read_text() == (tmp_path / "reference" / "runs.csv").read_text()
+    assert reference.runs["error"].isna().all()

@@ -4,14 +4,15 @@ A sweep folder holds::
 
     sweep.json      the resolved sweep spec, root seed, versions, predictions
     scenario.yaml   the base scenario, resolved (all defaults filled in)
-    runs/           one small JSON per finished run, written atomically, with a checksum
+    runs/           a small file per finished batch of runs, written atomically, a checksum a run
     runs.csv        a row per run, sorted by run: ids, seed, parameters, metrics, error, command
     aggregate.csv   a row per grid point: n, and per metric mean, sd, 95% CI
     figures/        PNG and SVG (and PDF on request) of the aggregate
 
-Each run's JSON appears whole or not at all, so a sweep stopped by Ctrl-C or
-a crash resumes (``resume=True``) redoing no finished run and losing none; a
-run file damaged since (:mod:`alignsim.runner.sweep_folder`) is redone. A run
+Each batch's file appears whole or not at all, so a sweep stopped by Ctrl-C
+or a crash resumes (``resume=True``) redoing no finished run and losing none;
+a run whose saved line was damaged since (:mod:`alignsim.runner.sweep_folder`)
+is redone. A run
 that fails is recorded with its reason and the sweep goes on.
 ``runs.csv`` depends only on the plan, never on the executor or the order in
 which runs finished.
@@ -42,7 +43,7 @@ from alignsim.runner.sweep_folder import (
     SavedRuns,
     folder_lock,
     open_folder,
-    write_run,
+    write_runs,
 )
 from alignsim.runner.sweep_plan import (
     RunTask,
@@ -140,7 +141,7 @@ def execute_sweep(
 
     Pending runs go to the executor in batches of one grid point's consecutive
     replicates (:mod:`alignsim.runner.batches`); each batch's rows are saved,
-    one file a run, as soon as the batch is back, so an interrupt loses at
+    one file a batch, as soon as the batch is back, so an interrupt loses at
     most the batches still running.
 
     Args:
@@ -170,7 +171,7 @@ def execute_sweep(
                 row["command"] = rerun_command(
                     plan.source, row["seed"], plan.steps, [*plan.base_overrides, *row["overrides"]]
                 )
-                rows[row["run"]] = write_run(folder, row, fingerprint)
+            rows.update((row["run"], row) for row in write_runs(folder, done, fingerprint))
             if on_run is not None:
                 on_run(len(rows), total)
     except BaseException:
