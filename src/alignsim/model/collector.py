@@ -93,7 +93,7 @@ class MetricsCollector(mesa.DataCollector):
 def collect_replicates(
     collectors: list[MetricsCollector], columns: Mapping[str, NDArray], time: float
 ) -> None:
-    """Record a round of replicates side by side: value ``k`` of each column goes to ``collectors[k]``.
+    """Record a round of replicates side by side: value ``k`` of each column to ``collectors[k]``.
 
     ``columns`` maps each metric to one value per replicate
     (:func:`alignsim.model.metrics.collect_metrics`); an integer array is a

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-
 from numpy.typing import NDArray
 
 from alignsim.dynamics import social
@@ -162,7 +161,6 @@ def _slots(s: PopulationState, values: NDArray) -> NDArray:
 def first_replicate(columns: dict[str, NDArray]) -> dict[str, float]:
     """The first replicate's values, as Python numbers (ints for whole-number columns)."""
     return {name: values[0].item() for name, values in columns.items()}
-
 
 
 def collect_metrics(model: AlignmentModel) -> dict[str, NDArray]:

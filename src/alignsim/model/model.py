@@ -98,9 +98,7 @@ class AlignmentModel(mesa.Model):
             if scenario.output.agent_data
             else None
         )
-        self.collectors = [
-            MetricsCollector(list(self.metrics), agent_reporters) for _ in seeds
-        ]
+        self.collectors = [MetricsCollector(list(self.metrics), agent_reporters) for _ in seeds]
         self.datacollector = self.collectors[0]
 
     # --- Mesa conveniences -------------------------------------------------------------

@@ -42,7 +42,7 @@ class Streams:
         return len(self.generators)
 
     def random(self, owner: NDArray[np.int64]) -> NDArray[np.float64]:
-        """A uniform in ``[0, 1)`` per item, item ``i`` drawn from replicate ``owner[i]``'s generator.
+        """A uniform in ``[0, 1)`` per item, item ``i`` from replicate ``owner[i]``'s generator.
 
         ``owner`` is sorted (items are laid out replicate by replicate), so each
         generator draws its items' numbers in one call, in the order its own
