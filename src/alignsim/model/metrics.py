@@ -99,13 +99,15 @@ def _succession_and_returns(model: AlignmentModel) -> dict[str, NDArray]:
     successor = _slots(s, s.slot_agent != model.founding_agent)
     paid, members = _slots(s, paid), _slots(s, members)
     out: dict[str, NDArray] = {}
+    means: dict[str, tuple[NDArray, NDArray]] = {}
     for group, label in enumerate(model.leader_labels):
         in_group = s.leader_group[: s.leaders_per_replicate] == group
         out[f"successors_{label}"] = successor[:, in_group].sum(axis=1)
-        out[f"member_payoff_{label}"] = _ratios(
-            paid[:, in_group].sum(axis=1), members[:, in_group].sum(axis=1)
+        means[f"member_payoff_{label}"] = (
+            paid[:, in_group].sum(axis=1),
+            members[:, in_group].sum(axis=1),
         )
-    return out
+    return out | _ratios(means)
 
 
 def social_metrics(model: AlignmentModel) -> dict[str, NDArray]:
@@ -139,13 +141,15 @@ def social_metrics(model: AlignmentModel) -> dict[str, NDArray]:
     }
 
 
-def _ratios(total: NDArray, count: NDArray | float) -> NDArray:
-    """``total / count`` per replicate, NaN where the count is 0: a mean over nobody does not exist.
+def _ratios(means: dict[str, tuple[NDArray, NDArray]]) -> dict[str, NDArray]:
+    """Each ``name: (total, count)`` as ``total / count`` per replicate, in one division.
 
-    ``total`` has one value per replicate; ``count`` one per replicate or one for all.
+    NaN where the count is 0: a mean over nobody does not exist.
     """
-    count = np.asarray(count, dtype=float)
-    return np.divide(total, count, out=np.full(len(total), np.nan), where=count != 0)
+    totals = np.array([total for total, _ in means.values()], dtype=float)
+    counts = np.array([count for _, count in means.values()], dtype=float)
+    quotients = np.divide(totals, counts, out=np.full(totals.shape, np.nan), where=counts != 0)
+    return dict(zip(means, quotients, strict=True))
 
 
 def _agents(s: PopulationState, values: NDArray) -> NDArray:
@@ -167,9 +171,10 @@ def collect_metrics(model: AlignmentModel) -> dict[str, NDArray]:
     """The metrics of the round just played: per column, one value per replicate.
 
     Per orientation, a count and two masked sums (skipped for an orientation
-    nobody holds), so a round's metrics cost a few tens of microseconds even
-    for 10,000 agents. Whole-number columns are integer arrays (the
-    DataCollector keeps them as int64), the others float.
+    nobody holds), then every mean as one division, so a round's metrics cost
+    a few tens of microseconds even for 10,000 agents, or for 16 replicates.
+    Whole-number columns are integer arrays (the DataCollector keeps them as
+    int64), the others float.
     """
     s = model.state
     reps = s.replicates
@@ -181,51 +186,57 @@ def collect_metrics(model: AlignmentModel) -> dict[str, NDArray]:
     count, payoff, wealth, playing, given = (np.zeros((3, reps)) for _ in range(5))
     for kind in (SMITH, NASH, CONDITIONAL):
         mask = follower & (s.orientation == kind)
-        count[kind] = np.count_nonzero(_agents(s, mask), axis=1)
+        rows = _agents(s, mask)
+        count[kind] = np.count_nonzero(rows, axis=1)
         if count[kind].any():
-            rows = _agents(s, mask)
             payoff[kind] = _agents(s, s.payoff).sum(axis=1, where=rows)
             wealth[kind] = _agents(s, s.wealth).sum(axis=1, where=rows)
             playing[kind] = np.count_nonzero(_agents(s, players & mask), axis=1)
             given[kind] = np.count_nonzero(_agents(s, gave & mask), axis=1)
     n_followers = count.sum(axis=0)
-    n_leaders = s.leaders_per_replicate
+    n_leaders = np.full(reps, float(s.leaders_per_replicate))
     # Column sums over followers, without copying the (agents x leaders) trust matrix.
     trust_sums = _slots(s, s.follower_trust_sums())
-    cooperation = _ratios(
-        np.count_nonzero(_agents(s, gave), axis=1), np.count_nonzero(_agents(s, players), axis=1)
+    cooperation = (
+        np.count_nonzero(_agents(s, gave), axis=1),
+        np.count_nonzero(_agents(s, players), axis=1),
     )
+    means = {
+        "follow_rate": (np.count_nonzero(_agents(s, in_team), axis=1), n_followers),
+        "contribution_rate": cooperation,
+        "contribution_rate_smith": (given[SMITH], playing[SMITH]),
+        "contribution_rate_nash": (given[NASH], playing[NASH]),
+        "contribution_rate_conditional": (given[CONDITIONAL], playing[CONDITIONAL]),
+        "cooperation_rate": cooperation,
+        "mean_payoff_smith": (payoff[SMITH], count[SMITH]),
+        "mean_payoff_nash": (payoff[NASH], count[NASH]),
+        "mean_payoff_conditional": (payoff[CONDITIONAL], count[CONDITIONAL]),
+        "share_smith": (count[SMITH], n_followers),
+        "share_nash": (count[NASH], n_followers),
+        "share_conditional": (count[CONDITIONAL], n_followers),
+        "mean_trust": (trust_sums.sum(axis=1), n_followers * n_leaders),
+        "leader_payoff": (_slots(s, s.payoff[s.slot_agent]).sum(axis=1), n_leaders),
+        "follower_payoff": (payoff.sum(axis=0), n_followers),
+        "mean_wealth_smith": (wealth[SMITH], count[SMITH]),
+        "mean_wealth_nash": (wealth[NASH], count[NASH]),
+        "mean_wealth_conditional": (wealth[CONDITIONAL], count[CONDITIONAL]),
+        "mean_hype": (_slots(s, s.hype).sum(axis=1), n_leaders),
+        "mean_cut": (_slots(s, s.cut).sum(axis=1), n_leaders),
+    }
+    team_sizes = _slots(s, np.bincount(s.leader_of[in_team], minlength=s.n_leaders))
     metrics: dict[str, NDArray] = {
         "step": np.full(reps, model.steps),
-        "follow_rate": _ratios(np.count_nonzero(_agents(s, in_team), axis=1), n_followers),
-        "contribution_rate": cooperation,
-        "contribution_rate_smith": _ratios(given[SMITH], playing[SMITH]),
-        "contribution_rate_nash": _ratios(given[NASH], playing[NASH]),
-        "contribution_rate_conditional": _ratios(given[CONDITIONAL], playing[CONDITIONAL]),
-        "cooperation_rate": cooperation,
         "mean_payoff": _agents(s, s.payoff).mean(axis=1),
-        "mean_payoff_smith": _ratios(payoff[SMITH], count[SMITH]),
-        "mean_payoff_nash": _ratios(payoff[NASH], count[NASH]),
-        "mean_payoff_conditional": _ratios(payoff[CONDITIONAL], count[CONDITIONAL]),
-        "share_smith": _ratios(count[SMITH], n_followers),
-        "share_nash": _ratios(count[NASH], n_followers),
-        "share_conditional": _ratios(count[CONDITIONAL], n_followers),
-        "mean_trust": _ratios(trust_sums.sum(axis=1), n_followers * n_leaders),
-        "n_leaders": np.full(reps, n_leaders),
-        "leader_payoff": _ratios(_slots(s, s.payoff[s.slot_agent]).sum(axis=1), n_leaders),
-        "follower_payoff": _ratios(payoff.sum(axis=0), n_followers),
-        "mean_wealth_smith": _ratios(wealth[SMITH], count[SMITH]),
-        "mean_wealth_nash": _ratios(wealth[NASH], count[NASH]),
-        "mean_wealth_conditional": _ratios(wealth[CONDITIONAL], count[CONDITIONAL]),
-        "mean_hype": _ratios(_slots(s, s.hype).sum(axis=1), n_leaders),
-        "mean_cut": _ratios(_slots(s, s.cut).sum(axis=1), n_leaders),
+        "n_leaders": np.full(reps, s.leaders_per_replicate),
     }
-    metrics.update(social_metrics(model))
-    team_sizes = _slots(s, np.bincount(s.leader_of[in_team], minlength=s.n_leaders))
     for group, label in enumerate(model.leader_labels):
-        in_group = s.leader_group[:n_leaders] == group
+        in_group = s.leader_group[: s.leaders_per_replicate] == group
         metrics[f"team_{label}"] = team_sizes[:, in_group].sum(axis=1).astype(float)
-        pairs = n_followers * int(in_group.sum())
-        metrics[f"trust_{label}"] = _ratios(trust_sums[:, in_group].sum(axis=1), pairs)
+        means[f"trust_{label}"] = (
+            trust_sums[:, in_group].sum(axis=1),
+            n_followers * int(in_group.sum()),
+        )
+    metrics.update(_ratios(means))
+    metrics.update(social_metrics(model))
     metrics.update(_succession_and_returns(model))
     return metrics

@@ -50,10 +50,14 @@ class Streams:
         """
         if self.count == 1:
             return self.generators[0].random(owner.size)
-        counts = np.bincount(owner, minlength=self.count)
-        return np.concatenate(
-            [g.random(c) for g, c in zip(self.generators, counts.tolist(), strict=True)]
-        )
+        out = np.empty(owner.size)
+        ends = np.cumsum(np.bincount(owner, minlength=self.count)).tolist()
+        start = 0
+        for generator, end in zip(self.generators, ends, strict=True):
+            if end > start:
+                generator.random(out=out[start:end])
+            start = end
+        return out
 
 
 def batch_obstacles(scenario: Scenario) -> list[str]:
