@@ -25,6 +25,7 @@ CASES = {
     "conditional cooperators": ("nash", ["population.share_conditional=0.4"]),
     "stag hunt in teams": ("nash", ["game.type=stag_hunt"]),
     "few followers, many leaders": ("wiifm", ["population.n_followers=7"]),
+    "leaders who adapt their pitch": ("hype", ["learning.adapt_leaders=true"]),
 }
 
 
@@ -91,7 +92,6 @@ def test_the_first_replicate_is_the_model_s_own_face() -> None:
         ("leaders.0.capacity=10", "capacity"),
         ("network.kind=watts_strogatz", "network"),
         ("learning.exclusion_probability=0.5", "exclusion"),
-        ("learning.adapt_leaders=true", "adapt"),
         ("word_of_mouth.rate=0.2", "word of mouth"),
         ("mentorship.enabled=true", "mentorship"),
         ("emergence.enabled=true", "emergent"),

@@ -410,7 +410,11 @@ class AlignmentModel(mesa.Model):
             s.hype, s.cut, s.hype_direction, s.cut_direction, s.last_lever, s.last_leader_payoff
         )
         leaders.tune_pitch(
-            pitches, s.payoff[s.slot_agent], learning.adapt_step, learning.max_hype, self.rng
+            pitches,
+            s.payoff[s.slot_agent],
+            learning.adapt_step,
+            learning.max_hype,
+            lambda slots: self.streams.random(slots // s.leaders_per_replicate),
         )
         s.hype, s.cut = pitches.hype, pitches.cut
         s.hype_direction, s.cut_direction = pitches.hype_direction, pitches.cut_direction

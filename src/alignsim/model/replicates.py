@@ -77,8 +77,6 @@ def batch_obstacles(scenario: Scenario) -> list[str]:
         reasons.append("leaders with a capacity")
     if scenario.learning.exclusion_probability > 0:
         reasons.append("exclusion of free riders")
-    if scenario.learning.adapt_leaders:
-        reasons.append("leaders who adapt their pitch")
     if scenario.word_of_mouth.rate > 0:
         reasons.append("word of mouth")
     if scenario.mentorship.enabled:
