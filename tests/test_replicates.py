@@ -109,7 +109,9 @@ def test_what_cannot_run_side_by_side_runs_alone_and_says_why(override: str, rea
 
 
 def test_batches_stay_small_where_batching_pays() -> None:
-    assert batch_size(load_scenario("nash")) == 16
+    from alignsim.kinds.teams import TeamsKind
+
+    assert batch_size(load_scenario("nash")) == 16 == TeamsKind.max_replicates_per_batch
     large = load_scenario("nash", ["population.n_followers=3000"])
     assert batch_size(large) == MAX_BATCH_AGENTS // 3003
     assert batch_size(load_scenario("nash", ["population.n_followers=100000"])) == 1
@@ -129,3 +131,24 @@ def test_streams_draw_each_replicate_s_numbers_in_its_own_order() -> None:
     assert np.array_equal(drawn[:2], np.random.default_rng(1).random(2))
     assert np.array_equal(drawn[2:], np.random.default_rng(3).random(3))
     assert np.array_equal(streams.random(np.array([1])), np.random.default_rng(2).random(1))
+
+
+def test_the_kind_batches_a_grid_point_and_runs_anything_else_alone() -> None:
+    from alignsim.kinds import kind_of
+
+    base = load_scenario("nash", steps=8)
+    kind = kind_of(base)
+    alike = [base.model_copy(update={"seed": s}) for s in (1, 2, 3)]
+    mixed = [*alike[:2], load_scenario("nash", ["population.group_weight=0.2"], steps=8)]
+    capped = load_scenario("public_goods_lab", steps=8)
+    for scenarios in (alike, mixed, [capped, capped.model_copy(update={"seed": 5})]):
+        series = kind.run_replicates(scenarios)
+        for scenario, columns in zip(scenarios, series, strict=True):
+            alone = AlignmentModel(scenario)
+            alone.run()
+            expected = alone.datacollector.model_vars
+            assert list(columns) == list(expected)
+            for name in expected:  # NaN (a group nobody is in) equals NaN here
+                np.testing.assert_array_equal(columns[name], expected[name], err_msg=name)
+    assert kind.replicates_per_batch(base) == 16
+    assert kind.replicates_per_batch(capped) == 1

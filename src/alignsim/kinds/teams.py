@@ -43,6 +43,8 @@ class TeamsKind(ScenarioKind):
     group_weight_key: ClassVar[str] = "population.group_weight"
     analysis_kind: ClassVar[str] = "scenario"
     plays_in_class: ClassVar[bool] = True
+    max_replicates_per_batch: ClassVar[int] = 16  # model.replicates.MAX_BATCH_REPLICATES
+    """Replicates a sweep may hand over at once (:meth:`replicates_per_batch` per scenario)."""
 
     def recognises(self, data: Mapping[str, Any]) -> bool:
         """Any file another kind does not claim: the registry asks this kind last."""

@@ -28,6 +28,8 @@ from alignsim.scenario import Scenario
 
 MAX_BATCH_AGENTS = 4096
 """Largest population a batch of replicates forms; larger runs gain nothing from batching."""
+MAX_BATCH_REPLICATES = 16
+"""Most replicates in a batch (benchmarks/bench_replicates.py: 32 gained no more)."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ def batch_size(scenario: Scenario) -> int:
     if batch_obstacles(scenario):
         return 1
     agents = scenario.population.n_followers + scenario.n_leaders
-    return max(1, min(16, MAX_BATCH_AGENTS // max(agents, 1)))
+    return max(1, min(MAX_BATCH_REPLICATES, MAX_BATCH_AGENTS // max(agents, 1)))
 
 
 def replicate_of(index: NDArray[np.int64], per_replicate: int) -> NDArray[np.int64]:
