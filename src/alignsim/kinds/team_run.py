@@ -16,6 +16,7 @@ import pandas as pd
 from alignsim.dynamics import replicator
 from alignsim.games import contribution_threshold
 from alignsim.kinds.base import Progress, RunResult, run_id, run_record, run_rounds
+from alignsim.kinds.teams import TeamsKind
 from alignsim.model import CONDITIONAL, NASH, ORIENTATIONS, SMITH, AlignmentModel
 from alignsim.model.replicates import batch_obstacles
 from alignsim.outputs.ownership import staged_folder
@@ -186,12 +187,16 @@ def predictions(scenario: Scenario, model: AlignmentModel) -> list[dict[str, Any
 
 
 def summarise(scenario: Scenario, timeseries: pd.DataFrame, model: AlignmentModel) -> dict:
-    """The summary.json content: resolved scenario, seed, versions, final and long-run metrics."""
+    """The summary.json content: kind, resolved scenario, seed, versions, final and tail metrics.
+
+    A class session's folder has it too: it is a leader-team run with students in it.
+    """
     s = model.state
     follower = ~s.is_leader
     smith = follower & (s.orientation != NASH) & (s.orientation != CONDITIONAL)
     nash = follower & (s.orientation == NASH)
     return {
+        "kind": TeamsKind.name,
         **run_record(scenario, timeseries),
         "wealth": {
             "smith_mean": float(s.wealth[smith].mean()) if smith.any() else None,
