@@ -43,6 +43,43 @@ def test_set_below_a_single_value_key_is_an_unknown_key(override):
     one_line_error(invoke("validate", "nash", "--set", override), "--set", "unknown key")
 
 
+@pytest.mark.parametrize(
+    ("override", "nearest"),
+    [
+        ("populaton.n_followers=5", "population.n_followers"),  # the section misspelt
+        ("population.n_folowers=5", "population.n_followers"),  # the key misspelt
+        ("learnin.trust_rat=0.3", "learning.trust_rate"),  # both
+        ("leaders.0.rr=2", "leaders.0.r"),  # inside a leader group
+        ("stepz=5", "steps"),
+    ],
+)
+def test_an_unknown_key_names_the_nearest_whole_key(override, nearest, tmp_path):
+    out = tmp_path / "out"
+    line = one_line_error(
+        invoke("run", "nash", "--set", override, "--out", out),
+        "--set",
+        f"did you mean '{nearest}'?",
+    )
+    assert line.startswith(f"alignsim: error: --set: {override.split('=')[0]}: unknown key")
+    assert not out.exists()
+    grid = override.replace("=", "=1,")
+    one_line_error(invoke("sweep", "nash", "--grid", grid, "--out", out), "--grid", nearest)
+    assert not out.exists()
+
+
+def test_an_unknown_key_with_nothing_near_lists_the_keys_there():
+    line = one_line_error(invoke("validate", "nash", "--set", "xyz.abc=1"), "unknown key")
+    assert "expected one of: name, description, seed, steps, population, leaders" in line
+
+
+def test_an_unknown_key_in_a_file_names_the_nearest_whole_key(tmp_path):
+    path = tmp_path / "typo.yaml"
+    path.write_text("populaton:\n  n_followers: 5\nleaders:\n  - {label: a, r: 2}\n")
+    one_line_error(invoke("validate", path), f"{path}: populaton: unknown key", "'population'")
+    path.write_text("leaders:\n  - {label: a, rr: 2}\n")
+    one_line_error(invoke("validate", path), "leaders.0.rr: unknown key", "'leaders.0.r'")
+
+
 def test_set_into_the_leader_list_without_an_index():
     one_line_error(invoke("validate", "nash", "--set", "leaders.hype=1"), "leaders.0.hype")
 

@@ -227,7 +227,10 @@ def test_run_prints_the_learning_table(tmp_path):
     ("text", "fragments"),
     [
         ("game: {type: bar, a: 0.2}\n", ["game", "a must be greater than b"]),
-        ("game: {type: bar}\nlearning: {rul: logit}\n", ["learning.rul", "did you mean 'rule'"]),
+        (
+            "game: {type: bar}\nlearning: {rul: logit}\n",
+            ["learning.rul", "did you mean 'learning.rule'"],
+        ),
         ("game: {type: bar}\nlearning: {rule: fictitous}\n", ["learning.rule", "fictitious_play"]),
         ("game: {type: bar, n: 1}\n", ["game.n", "greater than or equal to 2"]),
         ("game: {type: bar}\nsuitors: {start: nobody}\n", ["suitors.start"]),

@@ -74,6 +74,7 @@ def test_the_session_is_written_as_a_run_folder_that_report_reads(played):
     assert decisions.loc[~decisions["default"], "seconds"].notna().all()
     summary = json.loads((folder / "summary.json").read_text())
     assert summary["class"]["decisions"] == STUDENTS * ROUNDS
+    assert summary["kind"] == "teams"  # a class session is a leader-team run, and says so
     assert summary["scenario"]["steps"] == ROUNDS
     agents = pd.read_csv(folder / "agents.csv")
     assert sorted(agents["seat"].dropna().astype(int)) == list(range(1, STUDENTS + 1))

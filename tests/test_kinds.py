@@ -103,6 +103,18 @@ def test_report_of_a_run_of_an_unknown_kind_is_one_line(tmp_path):
     assert result.output.count("\n") == 1 and "summary.json: kind: expected one of" in result.output
 
 
+def test_a_run_folder_written_without_its_kind_is_read_as_leader_teams(tmp_path):
+    folder = tmp_path / "run"
+    assert invoke("run", "nash", "--steps", 3, "--quiet", "--out", folder).exit_code == 0
+    summary = json.loads((folder / "summary.json").read_text())
+    assert summary["kind"] == "teams"
+    del summary["kind"]  # as every leader-team run and class session wrote it before
+    (folder / "summary.json").write_text(json.dumps(summary))
+    reported = invoke("report", folder)
+    assert reported.exit_code == 0, reported.output
+    assert "a* =" in (folder / "report.md").read_text()  # the leader-team theory
+
+
 def test_kind_names_and_analysis_tags_are_unique():
     assert len({k.name for k in KINDS}) == len(KINDS)
     assert len({k.analysis_kind for k in KINDS}) == len(KINDS)
@@ -149,7 +161,7 @@ def test_every_builtin_runs_sweeps_and_reports_through_the_same_commands(name, t
     ran = invoke("run", name, "--steps", 3, *small, "--quiet", "--out", run_folder)
     assert ran.exit_code == 0, ran.output
     summary = json.loads((run_folder / "summary.json").read_text())
-    assert kind_of_summary(summary) is kind
+    assert summary["kind"] == kind.name and kind_of_summary(summary) is kind
     reported = invoke("report", run_folder)
     assert reported.exit_code == 0, reported.output
     markdown = (run_folder / "report.md").read_text()

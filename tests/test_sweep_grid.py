@@ -87,7 +87,8 @@ def test_cli_grid_merges_with_file(tmp_path):
     ("grid", "needle"),
     [
         ("population.group_weight=0:1", "population.group_weight"),
-        ("population.grup_weight=0,1", "did you mean 'group_weight'"),
+        ("population.grup_weight=0,1", "did you mean 'population.group_weight'"),
+        ("populaton.group_weight=0,1", "did you mean 'population.group_weight'"),
         ("population.group_weight=-1,0.5", "greater than or equal to 0"),
         ("population.n_followers=ten", "population.n_followers"),
         ("leaders.4.hype=0,1", "expected a list index below 1"),

@@ -147,6 +147,46 @@ def test_a_heatmap_of_values_that_barely_differ_is_not_stretched(tmp_path):
     assert shares.axes[0].images[0].get_clim() == (0.0, 1.0)
 
 
+REPORT_WIDTH = 960
+"""Pixels: the widest a report shows a figure (report.html's column)."""
+
+
+@pytest.mark.parametrize("side", [3, 5, 11, 12])
+def test_heatmap_cell_numbers_are_readable_at_the_size_the_report_shows(side):
+    grid = [(x, y) for x in range(side) for y in range(side)]
+    document, summary = synthetic(
+        ["a.x", "a.y"],
+        [f"contribution_rate{v}_last10" for v in ("", "_smith", "_nash")],
+        {"a.x": [x for x, _ in grid], "a.y": [y for _, y in grid]}
+        | {
+            f"contribution_rate{v}_last10_mean": np.linspace(0, 1, len(grid))
+            for v in ("", "_smith", "_nash")
+        },
+    )
+    columns = {
+        v.strip("_") or "all": f"contribution_rate{v}_last10" for v in ("", "_smith", "_nash")
+    }
+    fig = heatmap_figure(
+        summary, document, "contribution_rate", "last10", columns, SweepWords(Scenario, "followers")
+    )
+    width = fig.get_size_inches()[0] * fig.dpi
+    shrink = min(1.0, REPORT_WIDTH / width)
+    panels = [ax for ax in fig.axes if ax.images]
+    assert len(panels) == 3 and [ax.get_title() for ax in panels][1:] == [
+        "Smith followers",
+        "Nash followers",
+    ]
+    cells = [t for ax in panels for t in ax.texts]
+    assert len(cells) == 3 * side * side
+    shown = min(t.get_fontsize() for t in cells) * fig.dpi / 72 * shrink
+    assert shown >= 12, f"cell numbers {shown:.1f} px high in the report"
+    fig.canvas.draw()  # and each number fits inside its cell
+    renderer = fig.canvas.get_renderer()
+    for ax in panels:
+        cell = ax.get_window_extent(renderer).width / side
+        assert max(t.get_window_extent(renderer).width for t in ax.texts) < cell
+
+
 def test_a_last_round_figure_that_matches_the_tail_mean_is_left_out():
     columns = ["contribution_rate_final", "contribution_rate_last10", "mean_trust_final",
                "mean_trust_last10"]  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -126,3 +127,50 @@ def progress_bar(console: Console, quiet: bool, unit: str) -> Progress:
         transient=True,
         disable=quiet,
     )
+
+
+class SlowStatus:
+    """What a command is doing, on stderr, once it has taken longer than ``delay`` seconds.
+
+    A command that is usually quick (``alignsim report``: 1 to 3 s, most of it
+    loading libraries) shows nothing when it is quick and a line with a
+    spinner saying what it is doing when it is not. Only on a terminal: in a
+    pipe or a log, stderr gets nothing but errors. The line goes when the
+    command ends, before anything else is printed.
+    """
+
+    def __init__(self, text: str, delay: float = 1.0) -> None:
+        self.text = text
+        self._lock = threading.Lock()
+        self._status: Any = None
+        self._closed = False
+        self._timer = threading.Timer(delay, self._show)
+        self._timer.daemon = True
+
+    def __enter__(self) -> SlowStatus:
+        if sys.stderr.isatty():
+            self._timer.start()
+        return self
+
+    def step(self, text: str) -> None:
+        """Say what the command does now."""
+        with self._lock:
+            self.text = text
+            if self._status is not None:
+                self._status.update(text)
+
+    def _show(self) -> None:
+        from rich.console import Console
+
+        with self._lock:
+            if self._closed:
+                return
+            self._status = Console(stderr=True).status(self.text)
+            self._status.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+        with self._lock:
+            self._closed = True
+            if self._status is not None:
+                self._status.stop()

@@ -42,7 +42,7 @@ takes any file, last."""
 
 UNTAGGED = TeamsKind.name
 """The kind of a run folder whose summary.json names none: leader-team runs and classroom
-sessions write no ``kind``."""
+sessions written before every run recorded its ``kind``."""
 
 
 def kind_for_data(data: Mapping[str, Any]) -> ScenarioKind:

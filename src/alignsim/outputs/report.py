@@ -456,13 +456,15 @@ def write_report(
     findings: Findings | None = None,
     columns: Columns | None = None,
     schema: Schema | None = None,
+    on_step: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """Write ``report.md``, ``report.html`` and ``report.pdf`` into a run or sweep folder.
 
     ``theory``, ``findings``, ``columns`` and ``schema`` say what a report says that
     depends on its kind, as :func:`run_report`; the report itself knows no
     kind. Replaces an earlier report only if alignsim wrote it (its manifest
-    says so).
+    says so). ``on_step`` is told what is being done, in words (the command
+    shows it when the report is slow).
 
     Raises:
         ScenarioError: the folder holds neither a run nor a finished sweep, or
@@ -472,7 +474,9 @@ def write_report(
     from alignsim.outputs.report_pdf import to_pdf
     from alignsim.outputs.report_sweep import sweep_report
 
+    step = on_step or (lambda text: None)
     folder = Path(folder)
+    step(f"reading {folder.name}")
     owned = OutputFolder.existing(folder)
     for name in REPORT_FILES:
         owned.check(name)  # all refused before any is written
@@ -486,8 +490,8 @@ def write_report(
             None,
             "not a run or finished sweep folder (no summary.json or aggregate.csv)",
         )
-    return [
-        owned.write(REPORT_FILES[0], to_markdown(report)),
-        owned.write(REPORT_FILES[1], to_html(report)),
-        owned.write(REPORT_FILES[2], to_pdf(report)),
-    ]
+    written = []
+    for name, render in zip(REPORT_FILES, (to_markdown, to_html, to_pdf), strict=True):
+        step(f"writing {name}")
+        written.append(owned.write(name, render(report)))
+    return written

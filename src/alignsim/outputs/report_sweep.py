@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ from alignsim.outputs.report import (
 )
 from alignsim.outputs.scenario_diff import key_description
 from alignsim.outputs.sweep_plots import families, repeated_figures
+from alignsim.outputs.swept_text import kept_sentences, varied_settings
 from alignsim.scenario import Scenario
 from alignsim.scenario.commands import format_value, run_command
 
@@ -52,13 +54,22 @@ METRICS_PER_TABLE = 4
 MAX_FINDINGS = 5
 
 
+KEY_NAMES = {
+    "n_followers": "number of followers",
+    "r": "return r",
+    "share_nash": "share of Nash-style followers",
+    "count": "number of leaders",
+}
+"""Swept keys whose last part alone does not read as words."""
+
+
 def key_words(key: str, base: dict[str, Any]) -> str:
     """A swept key in words: ``population.group_weight`` -> ``group weight``.
 
     A leader group's key names the group: ``leaders.1.hype`` -> ``hype of 'overseller'``.
     """
     parts = key.split(".")
-    name = parts[-1].replace("_", " ")
+    name = KEY_NAMES.get(parts[-1], parts[-1].replace("_", " "))
     if parts[0] == "leaders" and len(parts) > 2 and parts[1].isdigit():
         groups = base.get("leaders") or []
         index = int(parts[1])
@@ -275,6 +286,84 @@ def _threshold_check(summary: pd.DataFrame, document: dict[str, Any]) -> list[st
     ]
 
 
+def _varied_words(moved: list[tuple[str, Any, list[Any]]], base: dict[str, Any]) -> str:
+    """``number of followers (100 in the base scenario)``, for each setting the grid moves."""
+    return ", ".join(
+        f"{key_words(key, base)} ({_key_value(here) if here is not None else 'none'} in the "
+        f"base scenario)"
+        for key, here, _ in moved
+    )
+
+
+def _base_description(report: Report, base: dict[str, Any], grid: dict[str, list[Any]]) -> None:
+    """The base scenario's description, without the sentences that state a value the grid varies.
+
+    A description is written for its scenario's own settings: "One hundred
+    followers" is false in a sweep over the number of followers. The report
+    says what the sweep varies and leaves out each sentence that states a
+    varied setting's base value (:mod:`alignsim.outputs.swept_text`).
+    """
+    description = base.get("description") or ""
+    moved = varied_settings(grid, base)
+    if not moved:
+        if description:
+            report.text(description)
+        return
+    report.text(
+        f"The sweep varies {_varied_words(moved, base)}; every other setting is that of the "
+        f"base scenario, {base['name']}."
+    )
+    kept, left_out = kept_sentences(description, [here for _, here, _ in moved])
+    if kept:
+        note = ", leaving out what it says of the settings the sweep varies" if left_out else ""
+        report.text(
+            f"The base scenario's description, written for its own settings{note}: "
+            + " ".join(kept)
+        )
+
+
+THEORY_INPUTS = re.compile(
+    r"population\.(n_followers|endowment)|leaders\.\d+\.(r|cut|count|capacity|lead_by_example)"
+    r"|game\..+|choice\.rule"
+)
+"""Settings the contribution threshold's table depends on, besides the group weight."""
+
+
+def _sweep_theory(
+    report: Report,
+    predictions: list[dict[str, Any]],
+    base: dict[str, Any],
+    grid: dict[str, list[Any]],
+) -> None:
+    """The threshold table of the base scenario, said to be so where the grid moves its inputs.
+
+    A swept group weight leaves a* alone but decides the Nash followers'
+    verdict point by point: that column is left out. A swept team size,
+    return, cut or game moves a* itself: the table is the base scenario's,
+    and the text says so.
+    """
+    moved = varied_settings(grid, base)
+    swept = {key for key, _, _ in moved}
+    weight = base.get("population", {}).get("group_weight")  # a bar scenario has none
+    if "population.group_weight" in swept:
+        weight = None
+        predictions = [{**row, "nash_contributes": None} for row in predictions]
+    predictions_section(report, predictions, weight)
+    if weight is None and "population.group_weight" in swept:
+        report.text(
+            "The group weight is swept: Nash-style followers are predicted to contribute at "
+            "the grid points where it is above a*, and to free ride where it is below."
+        )
+    inputs = [row for row in moved if THEORY_INPUTS.fullmatch(row[0])]
+    if inputs:
+        report.text(
+            f"This table is for the base scenario: the sweep varies "
+            f"{_varied_words(inputs, base)}, which moves the teams and their thresholds from "
+            f"point to point. A run of one grid point (see How to reproduce) gives the "
+            f"threshold of each team it made."
+        )
+
+
 def _sweep_settings(report: Report, document: dict[str, Any], schema: type[BaseModel]) -> None:
     spec, keys = document["spec"], document["keys"]
     sweep = spec["sweep"]
@@ -343,8 +432,7 @@ def sweep_report(folder: Path, schema: Schema | None = None) -> Report:
         f"{swept if keys else 'the seed'}?"
     )
     report.text(question)
-    if base.get("description"):
-        report.text(base["description"])
+    _base_description(report, base, sweep["grid"])
     summary = read_csv(folder / "aggregate.csv")
     report.heading("Findings")
     report.bullets(sweep_findings(summary, document))
@@ -359,11 +447,11 @@ def sweep_report(folder: Path, schema: Schema | None = None) -> Report:
             f"the mean of the last {sweep['last_steps']} rounds to within 2% of the axis."
         )
     sweep_table(report, summary, document)
-    weight = base.get("population", {}).get("group_weight")  # a bar scenario has none
     if document.get("predictions"):
-        predictions_section(report, document["predictions"], weight)
+        _sweep_theory(report, document["predictions"], base, sweep["grid"])
     _sweep_settings(report, document, base_schema)
     where = "scenario.yaml in this folder"
-    scenario_section(report, base, where, base_schema, tuple(keys))
+    # the rounds a run lasted are in the Sweep section (--steps may differ from the file's)
+    scenario_section(report, base, where, base_schema, (*keys, "steps"))
     _sweep_reproduce(report, folder, document)
     return report

@@ -1,8 +1,9 @@
 """Figures of a sweep, made to be pasted into an essay and read from the back of a classroom.
 
 One swept key: a line plot per metric with 95% confidence bands, Smith and Nash
-followers as separate lines. Two keys: heatmaps of the mean, Smith and Nash side
-by side. More: small multiples (one panel per combination of the other keys).
+followers as separate lines. Two keys: heatmaps of the mean, all, Smith and
+Nash followers one above the other, each as wide as a report shows it. More:
+small multiples (one panel per combination of the other keys).
 Reads ``aggregate.csv`` and ``sweep.json`` only; it never runs a model.
 """
 
@@ -254,30 +255,35 @@ def heatmap_figure(
     data_low = min(float(np.nanmin(t.to_numpy())) for t in tables.values())
     data_high = max(float(np.nanmax(t.to_numpy())) for t in tables.values())
     low, high = colour_range(data_low, data_high, is_share(next(iter(columns.values()))))
+    rows, cols = next(iter(tables.values())).shape
+    panel_height = max(HEATMAP_PANEL_HEIGHT, 0.5 * rows)
     fig, axes = plt.subplots(
-        1, len(variants), figsize=(8 * len(variants), 7), squeeze=False, constrained_layout=True
-    )
-    for ax, variant in zip(axes[0], variants, strict=True):
+        len(variants), 1, figsize=(HEATMAP_WIDTH, 1.6 + panel_height * len(variants)),
+        squeeze=False, constrained_layout=True,
+    )  # fmt: skip
+    font = cell_font_size(rows, cols, panel_height)
+    for ax, variant in zip(axes[:, 0], variants, strict=True):
         table = tables[variant]
         image = ax.imshow(
             table.to_numpy(), origin="lower", aspect="auto", cmap="viridis", vmin=low, vmax=high
         )
         ax.set_xticks(range(table.shape[1]), [f"{v:g}" if _is_num(v) else v for v in table.columns])
         ax.set_yticks(range(table.shape[0]), [f"{v:g}" if _is_num(v) else v for v in table.index])
-        ax.set(xlabel=key_label(xkey, words.schema), ylabel=key_label(ykey, words.schema))
+        ax.set_ylabel(key_label(ykey, words.schema))
+        if ax is axes[-1, 0]:  # the panels share the x key: named once, under the last
+            ax.set_xlabel(key_label(xkey, words.schema))
         if len(variants) > 1:
-            ax.set_title(VARIANTS[variant][0])
+            name = VARIANTS[variant][0]
+            ax.set_title(name if variant == "all" else f"{name} followers")
         ax.grid(False)
         if table.size <= 144:
-            _annotate(ax, table.to_numpy(), (low + high) / 2)
-    bar = fig.colorbar(image, ax=axes[0].tolist())
+            _annotate(ax, table.to_numpy(), (low + high) / 2, font)
+    bar = fig.colorbar(image, ax=axes[:, 0].tolist())
     bar.set_label(f"{metric_label(family)}\nvalues span {data_low:.4g} to {data_high:.4g}")
     title = figure_title(family, columns)
-    fig.suptitle(
-        f"{title}\n{stat_text(stat)}, mean over "
-        f"{document['spec']['sweep']['replicates']} runs per cell",
-        fontsize=18,
-    )
+    replicates = document["spec"]["sweep"]["replicates"]
+    runs = "1 run" if replicates == 1 else f"{replicates} runs"
+    fig.suptitle(f"{title}\n{stat_text(stat)}, mean over {runs} per cell", fontsize=18)
     return fig
 
 
@@ -303,11 +309,29 @@ def _is_num(value: Any) -> bool:
     return isinstance(value, int | float | np.number) and not isinstance(value, bool)
 
 
-def _annotate(ax: plt.Axes, values: np.ndarray, middle: float) -> None:
+HEATMAP_WIDTH = 9.5
+"""Inches: about the width a report shows a figure at (960 px at 110 dpi), so nothing shrinks."""
+HEATMAP_PANEL_HEIGHT = 4.6
+"""Inches per panel; the panels (all, Smith, Nash followers) are stacked, one full width each."""
+
+
+def cell_font_size(rows: int, cols: int, panel_height: float) -> float:
+    """Points for a heatmap cell's number: as large as the cell allows, 9 to 15.
+
+    "0.00" is about 2.6 font sizes wide and a line 1.8 tall; the drawing area
+    of a panel is about the figure's width less 3 inches (labels and colour
+    bar) and the panel's height less 1.3 (ticks and label).
+    """
+    cell_width = 72 * (HEATMAP_WIDTH - 3.0) / cols
+    cell_height = 72 * (panel_height - 1.3) / rows
+    return float(np.clip(min(cell_width / 2.6, cell_height / 1.8), 9, 15))
+
+
+def _annotate(ax: plt.Axes, values: np.ndarray, middle: float, font: float) -> None:
     for (i, j), value in np.ndenumerate(values):
         if np.isfinite(value):
             colour = "black" if value > middle else "white"
-            ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=10, color=colour)
+            ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=font, color=colour)
 
 
 def multiples_figure(

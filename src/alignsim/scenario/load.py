@@ -135,15 +135,48 @@ def _section_model(path: list[str], root: type[BaseModel] = Scenario) -> type[Ba
     return model
 
 
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The section a field holds (``Population``, ``list[LeaderGroup]``), or None for a value."""
+    inner = getattr(annotation, "__args__", None)
+    candidate = inner[0] if inner else annotation
+    return candidate if isinstance(candidate, type) and issubclass(candidate, BaseModel) else None
+
+
+def _nearest_key(path: list[str], root: type[BaseModel]) -> tuple[str | None, list[str]]:
+    """The valid key path nearest to ``path``, and the keys where it could not find one.
+
+    Each part that its section does not hold is replaced by its closest key
+    there (difflib), so ``populaton.n_followers`` gives ``population.n_followers``
+    and ``leaders.0.rr`` gives ``leaders.0.r``. Where a part has no close key,
+    the answer is None and the keys of that section come back instead.
+    """
+    model: type[BaseModel] | None = root
+    fixed: list[str] = []
+    for part in path:
+        if part.isdigit() and fixed:  # an item of a list of sections: same section
+            fixed.append(part)
+            continue
+        if model is None:  # a value has no keys under it
+            return None, []
+        options = _valid_keys(model)
+        if part not in options:
+            close = difflib.get_close_matches(part, options, n=1, cutoff=0.5)
+            if not close:
+                return None, options
+            part = close[0]
+        fixed.append(part)
+        model = _inner_model(model.model_fields[part].annotation)
+    return ".".join(fixed), []
+
+
 def _unknown_key_message(path: list[str], root: type[BaseModel] = Scenario) -> str:
-    model = _section_model(path, root)
-    if model is None:
-        return "unknown key"
-    options = _valid_keys(model)
-    close = difflib.get_close_matches(path[-1], options, n=1, cutoff=0.5)
-    if close:
-        return f"unknown key (did you mean '{close[0]}'?)"
-    return "unknown key; expected one of: " + ", ".join(options)
+    """``unknown key (did you mean 'population.n_followers'?)``, or the keys that exist there."""
+    nearest, options = _nearest_key(path, root)
+    if nearest and nearest != ".".join(path):
+        return f"unknown key (did you mean '{nearest}'?)"
+    if options:
+        return "unknown key; expected one of: " + ", ".join(options)
+    return "unknown key"
 
 
 def apply_overrides(
