@@ -29,9 +29,9 @@ sweep), divided by the runs; and the first run's extra time over the median
 run (numba's start-up). The 2-worker process reports its main process's
 CPU time per run (what it takes from the two cores the workers use).
 
-alignsim hands its workers batches of one grid point's replicates, up to the
-kind's ``max_replicates_per_batch`` (and never more than the first guided
-chunk); ``--batch N`` sets that most instead, so ``--batch 1`` against the
+alignsim hands its workers batches of one grid point's replicates, up to what
+the kind says for the scenario (``replicates_per_batch``; never more than the
+first guided chunk); ``--batch N`` sets that most instead, so ``--batch 1`` against the
 default shows what batching gives. The batch sizes used are printed.
 
 Usage::
@@ -211,7 +211,7 @@ def main() -> None:
         f"replicates, scenario {SCENARIO}, {KEY}); best of {args.repeat}; "
         f"load average {before} -> {load_average()}"
     )
-    default = kind_named("teams").max_replicates_per_batch
+    default = kind_named("teams").replicates_per_batch(point_scenario(0.0, args.steps))
     most = default if args.batch is None else args.batch
     print(
         f"  batches of up to {most} replicates (the kind's default: {default}): "

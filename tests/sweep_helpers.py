@@ -63,7 +63,9 @@ def gated_batch(batch):
     return many(batch)
 sweep_plan.run_task, batches.run_batch = gated, gated_batch
 if os.environ.get("SWEEP_BATCH"):
-    type(kind_named("teams")).max_replicates_per_batch = int(os.environ["SWEEP_BATCH"])
+    type(kind_named("teams")).replicates_per_batch = lambda self, scenario: int(
+        os.environ["SWEEP_BATCH"]
+    )
 if os.environ.get("SWEEP_NO_PDEATHSIG"):
     executors._die_with_parent = lambda: None
 from alignsim.cli import main

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import json
 
@@ -12,7 +13,7 @@ from alignsim.kinds import kind_named
 from alignsim.kinds.base import ScenarioKind
 from alignsim.runner.batches import attempt_batch, batch_size, replicate_batches
 from alignsim.runner.executors import DaskExecutor, ProcessExecutor, SerialExecutor
-from alignsim.runner.sweep import sweep
+from alignsim.runner.sweep import batch_sizes, sweep
 from alignsim.runner.sweep_folder import checksum
 from alignsim.runner.sweep_plan import attempt_task, plan_sweep
 from sweep_helpers import write_scenario
@@ -28,8 +29,13 @@ def plan(tmp_path):
 
 @pytest.fixture
 def batched(monkeypatch):
-    """The leader teams kind batching up to 5 replicates (its model stepping them one by one)."""
-    monkeypatch.setattr(TEAMS, "max_replicates_per_batch", 5)
+    """The leader teams kind handing over up to 5 replicates of a grid point at once."""
+    monkeypatch.setattr(TEAMS, "replicates_per_batch", lambda self, scenario: 5)
+
+
+def every(size):
+    """The same batch size at every grid point."""
+    return collections.defaultdict(lambda: size)
 
 
 def runs_of(batches):
@@ -37,7 +43,7 @@ def runs_of(batches):
 
 
 def test_batches_are_consecutive_replicates_of_one_point(plan):
-    batches = replicate_batches(plan.tasks, 5)
+    batches = replicate_batches(plan.tasks, every(5))
     assert runs_of(batches) == [
         [0, 1, 2, 3, 4],
         [5, 6, 7, 8, 9],
@@ -52,8 +58,20 @@ def test_batches_are_consecutive_replicates_of_one_point(plan):
 
 def test_a_gap_in_the_pending_runs_starts_a_new_batch(plan):
     pending = [task for task in plan.tasks if task.run not in (2, 3, 7)]
-    assert runs_of(replicate_batches(pending[:10], 4)) == [[0, 1], [4, 5, 6], [8, 9, 10, 11], [12]]
-    assert runs_of(replicate_batches(plan.tasks[:3], 1)) == [[0], [1], [2]]
+    assert runs_of(replicate_batches(pending[:10], every(4))) == [
+        [0, 1],
+        [4, 5, 6],
+        [8, 9, 10, 11],
+        [12],
+    ]
+    assert runs_of(replicate_batches(plan.tasks[:3], every(1))) == [[0], [1], [2]]
+    sizes = {0: 2, 1: 7}  # each grid point its own
+    assert runs_of(replicate_batches(plan.tasks[9:22], sizes)) == [
+        [9, 10],
+        [11],
+        [12, 13, 14, 15, 16, 17, 18],
+        [19, 20, 21],
+    ]
 
 
 @pytest.mark.parametrize(
@@ -64,8 +82,18 @@ def test_a_batch_is_never_more_than_the_first_chunk(most, tasks, workers, expect
     assert batch_size(most, tasks, workers) == expected
 
 
-def test_the_default_kind_runs_every_run_alone():
+def test_each_grid_point_gets_its_kind_s_batch_size_or_the_one_asked_for(plan, monkeypatch):
+    monkeypatch.setattr(TEAMS, "replicates_per_batch", lambda self, s: 2 if s.seed % 2 else 7)
+    expected = {point: 2 if plan.tasks[12 * point].seed % 2 else 7 for point in (0, 1)}
+    assert batch_sizes(plan, plan.tasks, 1) == expected
+    assert batch_sizes(plan, plan.tasks, 1, batch=4) == {0: 4, 1: 4}
+    assert batch_sizes(plan, plan.tasks[5:], 2) == {0: 2, 1: 2}  # 19 runs: 2 a batch at most
+
+
+def test_a_kind_without_a_batched_model_runs_every_run_alone(plan):
     assert ScenarioKind.max_replicates_per_batch == 1
+    assert ScenarioKind.replicates_per_batch(kind_named("bar"), plan.base) == 1
+    assert kind_named("bar").replicates_per_batch(plan.base) == 1
 
 
 def test_a_batch_is_one_call_of_the_kind_with_rows_as_run_alone(plan, monkeypatch):

@@ -94,11 +94,11 @@ class ScenarioKind(ABC):
     max_replicates_per_batch: ClassVar[int] = 1
     """The most replicates of one grid point :meth:`run_replicates` is worth giving at once.
 
-    A sweep hands its workers batches of up to this many replicates. 1 (the
-    default) suits a kind whose replicates are separate models anyway: a batch
-    would only make a failing run cost its neighbours a second try. A kind
-    whose :meth:`run_replicates` steps the replicates as one array model says
-    how many it can step together before a batch stops paying for itself.
+    1 (the default) suits a kind whose replicates are separate models anyway:
+    a batch would only make a failing run cost its neighbours a second try. A
+    kind whose :meth:`run_replicates` steps replicates as one array model says
+    how many it can step together before a batch stops paying for itself;
+    :meth:`replicates_per_batch` may say less for a given scenario.
     """
 
     @abstractmethod
@@ -129,6 +129,17 @@ class ScenarioKind(ABC):
                 model.step()
             series.append(model.datacollector.model_vars)
         return series
+
+    def replicates_per_batch(self, scenario: Any) -> int:
+        """How many replicates of ``scenario`` a sweep hands over in one batch.
+
+        By default the kind's :attr:`max_replicates_per_batch`. A kind whose
+        batched model gains nothing for some scenarios (large populations, or
+        features it does not batch) says 1 for them. Any number is still
+        correct: :meth:`run_replicates` takes a grid point's replicates
+        however many there are; this only decides what is fastest.
+        """
+        return self.max_replicates_per_batch
 
     @abstractmethod
     def run(self, scenario: Any, progress: Progress | None = None) -> RunResult:

@@ -4,8 +4,9 @@ A kind may step the replicates of one scenario as one array model
 (:meth:`~alignsim.kinds.base.ScenarioKind.run_replicates`), so that a sweep of
 many small runs pays Python's cost of a round once a batch, not once a run.
 The runner groups the pending runs of each grid point into batches of
-consecutive replicates, at most the kind's ``max_replicates_per_batch``, and a
-worker runs a whole batch and sends back its rows together. Numbers do not
+consecutive replicates, at most what the kind says for that point's scenario
+(``replicates_per_batch``), and a worker runs a whole batch and sends back its
+rows together. Numbers do not
 depend on the batching: the kind's contract is the same numbers seed for seed.
 
 A batch that raises is run again one run at a time (:func:`attempt_task`), so
@@ -15,6 +16,7 @@ results, exactly as without batches.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from alignsim.kinds import kind_of
@@ -33,8 +35,10 @@ def batch_size(most: int, tasks: int, workers: int) -> int:
     return max(1, min(most, tasks // (CHUNK_SHARE * workers)))
 
 
-def replicate_batches(tasks: list[RunTask], size: int) -> list[list[RunTask]]:
-    """``tasks`` cut, in order, into batches of at most ``size`` consecutive runs of one point.
+def replicate_batches(tasks: list[RunTask], sizes: Mapping[int, int]) -> list[list[RunTask]]:
+    """``tasks`` cut, in order, into batches of consecutive runs of one point.
+
+    A batch of grid point ``p`` holds at most ``sizes[p]`` runs.
 
     Consecutive runs of one point are consecutive replicates (runs are
     numbered point by point), so a batch is equal scenarios but for the seed.
@@ -46,7 +50,7 @@ def replicate_batches(tasks: list[RunTask], size: int) -> list[list[RunTask]]:
         last = batches[-1] if batches else None
         if (
             last is not None
-            and len(last) < size
+            and len(last) < sizes[task.point]
             and last[-1].point == task.point
             and last[-1].run + 1 == task.run
         ):

@@ -151,8 +151,8 @@ def execute_sweep(
         executor: where runs execute (:mod:`alignsim.runner.executors`), already
             entered (``with executor:``); the caller decides how long it lives.
         on_run: called as ``on_run(done, total)`` after each saved batch (and once at start).
-        batch: the most replicates a batch holds (default: the kind's
-            ``max_replicates_per_batch``); 1 runs every run alone.
+        batch: the most replicates a batch holds (default: what the kind says
+            for each grid point's scenario); 1 runs every run alone.
 
     Returns:
         Every run's row, by run number; a failed run's row has its ``error``.
@@ -163,8 +163,7 @@ def execute_sweep(
     total, fingerprint = len(plan.tasks), plan.fingerprint()
     if on_run is not None:
         on_run(len(rows), total)
-    most = plan.kind.max_replicates_per_batch if batch is None else batch
-    batches = replicate_batches(todo, batch_size(most, len(todo), executor.workers))
+    batches = replicate_batches(todo, batch_sizes(plan, todo, executor.workers, batch))
     try:
         for done in executor.imap_unordered(attempt_batch, batches):
             for row in done:
@@ -178,6 +177,28 @@ def execute_sweep(
         remove_partial_files(Path(folder) / RUNS)  # an interrupt may land mid-write
         raise
     return rows
+
+
+def batch_sizes(
+    plan: SweepPlan, todo: list[RunTask], workers: int, batch: int | None = None
+) -> dict[int, int]:
+    """The most runs a batch of each pending grid point holds (:func:`batch_size`).
+
+    The kind's ``replicates_per_batch`` of the point's scenario, or ``batch``
+    when given, never more than the first guided chunk of ``todo`` would hold.
+    """
+    first = {}
+    for task in todo:
+        first.setdefault(task.point, task)
+    kind = plan.kind
+    return {
+        point: batch_size(
+            kind.replicates_per_batch(task.scenario) if batch is None else batch,
+            len(todo),
+            workers,
+        )
+        for point, task in first.items()
+    }
 
 
 def runs_table(plan: SweepPlan, rows: dict[int, dict[str, Any]]) -> pd.DataFrame:
