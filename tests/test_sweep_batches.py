@@ -44,16 +44,27 @@ def runs_of(batches):
 
 def test_batches_are_consecutive_replicates_of_one_point(plan):
     batches = replicate_batches(plan.tasks, every(5))
-    assert runs_of(batches) == [
-        [0, 1, 2, 3, 4],
-        [5, 6, 7, 8, 9],
-        [10, 11],  # the point ends: a batch never spans two
-        [12, 13, 14, 15, 16],
-        [17, 18, 19, 20, 21],
-        [22, 23],
+    assert runs_of(batches) == [  # 12 replicates at most 5 a batch: 4, 4, 4 (not 5, 5, 2)
+        [0, 1, 2, 3],
+        [4, 5, 6, 7],
+        [8, 9, 10, 11],  # the point ends: a batch never spans two
+        [12, 13, 14, 15],
+        [16, 17, 18, 19],
+        [20, 21, 22, 23],
     ]
     for batch in batches:
         assert len({task.point for task in batch}) == 1
+
+
+def test_batches_of_a_point_differ_in_size_by_one_at_most(tmp_path):
+    plan = plan_sweep(str(write_scenario(tmp_path)), replicates=50)
+    assert [len(batch) for batch in replicate_batches(plan.tasks, every(16))] == [
+        13,
+        13,
+        12,
+        12,
+    ] * 2
+    assert [len(batch) for batch in replicate_batches(plan.tasks, every(50))] == [50, 50]
 
 
 def test_a_gap_in_the_pending_runs_starts_a_new_batch(plan):
@@ -69,8 +80,8 @@ def test_a_gap_in_the_pending_runs_starts_a_new_batch(plan):
     assert runs_of(replicate_batches(plan.tasks[9:22], sizes)) == [
         [9, 10],
         [11],
-        [12, 13, 14, 15, 16, 17, 18],
-        [19, 20, 21],
+        [12, 13, 14, 15, 16],
+        [17, 18, 19, 20, 21],
     ]
 
 
@@ -181,16 +192,16 @@ def test_a_batch_is_saved_as_one_file_a_line_a_run(done):
     folder, _ = done
     names = sorted(path.name for path in (folder / "runs").iterdir())
     assert names == [
-        "run-000000-000004.json",
-        "run-000005-000009.json",
-        "run-000010-000011.json",
-        "run-000012-000016.json",
-        "run-000017-000021.json",
-        "run-000022-000023.json",
+        "run-000000-000003.json",
+        "run-000004-000007.json",
+        "run-000008-000011.json",
+        "run-000012-000015.json",
+        "run-000016-000019.json",
+        "run-000020-000023.json",
     ]
     lines = (folder / "runs" / names[0]).read_text().splitlines()
     rows = [json.loads(line) for line in lines]
-    assert [row["run"] for row in rows] == [0, 1, 2, 3, 4]
+    assert [row["run"] for row in rows] == [0, 1, 2, 3]
     assert all(row["checksum"] == checksum(row) for row in rows)
 
 
@@ -202,25 +213,25 @@ def resume(plan, folder):
 
 def test_a_damaged_line_redoes_its_run_alone_and_keeps_its_neighbours(done, plan):
     folder, reference = done
-    path = folder / "runs" / "run-000005-000009.json"
+    path = folder / "runs" / "run-000004-000007.json"
     lines = path.read_text().splitlines(keepends=True)
-    lines[2] = lines[2].replace('"error": null', '"error": "edited"')  # run 7: checksum fails
+    lines[2] = lines[2].replace('"error": null', '"error": "edited"')  # run 6: checksum fails
     path.write_text("".join(lines))
     batches, outcome = resume(plan, folder)
-    assert batches == [[7]]
+    assert batches == [[6]]
     assert (outcome.ran, outcome.redone, outcome.reused) == (1, 1, 23)
     assert (folder / "runs.csv").read_text() == reference
     assert "edited" in path.read_text()  # the damaged file is left as it is
-    assert resume(plan, folder)[0] == []  # run 7's own file now counts
+    assert resume(plan, folder)[0] == []  # run 6's own file now counts
 
 
 def test_a_truncated_batch_file_redoes_only_the_runs_it_lost(done, plan):
     folder, reference = done
-    path = folder / "runs" / "run-000000-000004.json"
-    text = path.read_text()
-    path.write_text(text[: text.index("\n", len(text) // 2) + 1 + 7])  # 3 whole lines, 1 cut
+    path = folder / "runs" / "run-000000-000003.json"
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(lines[:2]) + lines[2][:7])  # 2 whole lines, the third cut
     batches, outcome = resume(plan, folder)
-    assert sorted(run for batch in batches for run in batch) == [3, 4]
+    assert sorted(run for batch in batches for run in batch) == [2, 3]
     assert outcome.redone == 2
     assert (folder / "runs.csv").read_text() == reference
 
