@@ -170,8 +170,15 @@ def test_hand_overs_are_marked_and_successors_keep_no_founders_label(drawn):
     social_plots.plot_succession(ts, chosen, None)
     follow, trust = drawn[0].axes
     assert vertical_lines(follow) == [4.0, 6.0] == vertical_lines(trust)
-    notes = [text.get_text() for text in follow.texts]
-    assert notes == ["overseller hands over, round 4", "overseller hands over, round 6"]
+    assert [text.get_text() for text in follow.texts] == ["1", "2"]  # numbered above the plot
+    named = [t.get_text() for t in follow.get_legend().get_texts()]
+    assert named[-2:] == [
+        "1: overseller hands over in round 4",
+        "2: overseller hands over in round 6",
+    ]
+    drawn[0].canvas.draw()
+    top = follow.get_window_extent().y1
+    assert all(text.get_window_extent().y0 >= top for text in follow.texts)  # crosses no line
     by_label = {line.get_label(): line for line in trust.get_lines()}
     founders = np.asarray(by_label["overseller"].get_ydata(), dtype=float)
     assert np.isfinite(founders[:3]).all() and np.isnan(founders[3:]).all()
@@ -179,6 +186,24 @@ def test_hand_overs_are_marked_and_successors_keep_no_founders_label(drawn):
     assert np.isnan(later[:2]).all() and np.isfinite(later[2:]).all()
     assert by_label["overseller slots under successors"].get_linestyle() == "--"
     assert "founder slots under successors" not in by_label
+
+
+def test_hand_overs_close_together_are_numbered_on_rows_that_do_not_touch(drawn):
+    successors = np.zeros(100, dtype=int)
+    successors[40:], successors[41:], successors[90:] = 1, 2, 3  # rounds 41 and 42 side by side
+    ts = series(
+        100,
+        **group_columns(["founder", "overseller"], successors_overseller=successors),
+        leader_turnover=np.diff(successors, prepend=0),
+    )
+    social_plots.plot_succession(ts, scenario("best_follower"), None)
+    follow = drawn[0].axes[0]
+    drawn[0].canvas.draw()
+    boxes = [text.get_window_extent() for text in follow.texts]
+    assert [t.get_text() for t in follow.texts] == ["1", "2", "3"]
+    assert not boxes[0].overlaps(boxes[1]) and boxes[1].y0 > boxes[0].y0
+    assert boxes[2].y0 == boxes[0].y0  # round 91 is far enough: back on the first row
+    assert boxes[1].y1 < follow.title.get_window_extent().y0  # the title sits above them
 
 
 def test_network_figure_draws_the_ties(drawn):
