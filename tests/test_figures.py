@@ -314,7 +314,7 @@ def test_successor_and_member_payoff_metrics_follow_the_state():
 
 def test_best_follower_hands_over_at_the_rounds_its_description_names():
     chosen = scenario("best_follower")
-    named = re.search(r"exits \(rounds (\d+) and (\d+)", " ".join(chosen.description.split()))
+    named = re.search(r"hand over \(rounds (\d+) and (\d+)", " ".join(chosen.description.split()))
     ts = TeamsKind().run(chosen).timeseries
     assert plots.handover_rounds(ts, "overseller") == [int(r) for r in named.groups()]
     assert plots.handover_rounds(ts, "founder") == []

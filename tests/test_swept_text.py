@@ -99,3 +99,13 @@ def test_a_swept_group_weight_leaves_the_nash_verdict_to_the_grid(tmp_path):
     assert "This table is for the base scenario" not in theory  # a* does not move with a
     opening = markdown[: markdown.index("## Findings")]
     assert "One hundred followers" in opening  # nothing the grid varied: the sentence stays
+
+
+def test_swept_keys_are_named_in_words_in_reports_and_figures():
+    from alignsim.outputs.report_sweep import key_words
+    from alignsim.outputs.sweep_plots import key_name
+
+    assert key_name("population.n_followers") == "number of followers"
+    assert key_name("learning.trust_rate") == "trust rate"
+    base = {"leaders": [{"label": "honest"}, {"label": "overseller"}]}
+    assert key_words("leaders.1.r", base) == "return r of 'overseller'"

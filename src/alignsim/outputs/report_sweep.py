@@ -42,7 +42,7 @@ from alignsim.outputs.report import (
     versions_table,
 )
 from alignsim.outputs.scenario_diff import key_description
-from alignsim.outputs.sweep_plots import families, repeated_figures
+from alignsim.outputs.sweep_plots import families, key_name, repeated_figures
 from alignsim.outputs.swept_text import kept_sentences, varied_settings
 from alignsim.scenario import Scenario
 from alignsim.scenario.commands import format_value, run_command
@@ -54,22 +54,13 @@ METRICS_PER_TABLE = 4
 MAX_FINDINGS = 5
 
 
-KEY_NAMES = {
-    "n_followers": "number of followers",
-    "r": "return r",
-    "share_nash": "share of Nash-style followers",
-    "count": "number of leaders",
-}
-"""Swept keys whose last part alone does not read as words."""
-
-
 def key_words(key: str, base: dict[str, Any]) -> str:
     """A swept key in words: ``population.group_weight`` -> ``group weight``.
 
     A leader group's key names the group: ``leaders.1.hype`` -> ``hype of 'overseller'``.
     """
     parts = key.split(".")
-    name = KEY_NAMES.get(parts[-1], parts[-1].replace("_", " "))
+    name = key_name(key)
     if parts[0] == "leaders" and len(parts) > 2 and parts[1].isdigit():
         groups = base.get("leaders") or []
         index = int(parts[1])

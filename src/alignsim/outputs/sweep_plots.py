@@ -77,6 +77,21 @@ def figure_title(family: str, columns: dict[str, str]) -> str:
     return title
 
 
+KEY_NAMES = {
+    "n_followers": "number of followers",
+    "r": "return r",
+    "share_nash": "share of Nash-style followers",
+    "count": "number of leaders",
+}
+"""Swept keys whose last part alone does not read as words."""
+
+
+def key_name(key: str) -> str:
+    """A swept key's last part in words: ``population.n_followers`` -> ``number of followers``."""
+    last = key.split(".")[-1]
+    return KEY_NAMES.get(last, last.replace("_", " "))
+
+
 def key_label(key: str, schema: type[BaseModel] = Scenario) -> str:
     """Axis label for a key path: the key and its description from the scenario's schema."""
     description = key_description(key, schema)
@@ -225,7 +240,7 @@ def line_figure(
     _thresholds(ax, key, document)
     title = figure_title(family, columns)
     ax.set_title(
-        f"{title} against {key.split('.')[-1].replace('_', ' ')}\n{_subtitle(document, stat)}",
+        f"{title} against {key_name(key)}\n{_subtitle(document, stat)}",
         fontsize=15,
     )
     ax.set(xlabel=key_label(key, words.schema), ylabel=metric_label(family))
