@@ -1,15 +1,23 @@
-"""What running R replicates as one array model could give: a bound, measured before building it.
+"""Replicates as one array model against the same replicates run one after another.
 
-Not a test. A model with a replicate axis would do, each round, at least the
-array work of one population R times as large (and draw from R generators, one
-per replicate, to give the same numbers as R separate runs). So the time of a
-round of one population of ``R x 100`` followers bounds from below the round of
-R replicates of 100 batched together, and ``R x t(100) / t(R x 100)`` bounds
-from above what batching could gain over R separate runs. Prints, for each R,
-the milliseconds a round (best of ``--repeat``, after one warm-up round) and
-that bound. Usage::
+Not a test. For each batch size R, runs the same ``--runs`` replicates of the
+``nash`` scenario (100 followers, 3 leaders, ``--rounds`` rounds; seeds 0 ..
+runs-1) two ways in this process, interleaved, ``--repeat`` times, best kept:
 
-    python benchmarks/bench_replicates.py [--rounds 60] [--repeat 5]
+* one :class:`~alignsim.model.AlignmentModel` a replicate (the baseline, what
+  ``mesa.batch_run`` and a sweep without batching do);
+* batches of R replicates, each batch one model with a replicate axis
+  (:mod:`alignsim.model.replicates`).
+
+Prints the CPU milliseconds a run (building and stepping the model) each
+way, the ratio, and whether every replicate's time series equals its separate
+run's exactly (it must). An earlier version of this benchmark bounded the
+gain, before the replicate axis existed, by timing one population R times as
+large: 1.7, 3.1, 5.1 and 7.7 x for R = 2, 4, 8, 16.
+
+Usage::
+
+    python benchmarks/bench_replicates.py [--runs 64] [--rounds 60] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -22,41 +30,64 @@ os.environ.setdefault("NUMBA_NUM_THREADS", "1")
 import time  # noqa: E402
 
 from alignsim.model import AlignmentModel  # noqa: E402
-from alignsim.scenario import load_scenario  # noqa: E402
+from alignsim.scenario import Scenario, load_scenario  # noqa: E402
 
-FOLLOWERS = 100
-REPLICATES = (1, 2, 4, 8, 16)
+BATCHES = (2, 4, 8, 16, 32)
 
 
-def seconds_a_round(followers: int, rounds: int) -> float:
-    """Seconds a round of the ``nash`` scenario with ``followers`` followers (after round one)."""
-    model = AlignmentModel(load_scenario("nash", [f"population.n_followers={followers}"]))
-    model.step()
-    start = time.perf_counter()
-    for _ in range(rounds):
-        model.step()
-    return (time.perf_counter() - start) / rounds
+def separately(scenario: Scenario, seeds: list[int]) -> tuple[float, list]:
+    """CPU seconds for one model a replicate, and each replicate's time series."""
+    start, frames = time.process_time(), []
+    for seed in seeds:
+        model = AlignmentModel(scenario, rng=seed)
+        model.run()
+        frames.append(model.datacollector.get_model_vars_dataframe())
+    return time.process_time() - start, frames
+
+
+def batched(scenario: Scenario, seeds: list[int], size: int) -> tuple[float, list]:
+    """CPU seconds for batches of ``size`` replicates, and each replicate's time series."""
+    start, columns = time.process_time(), []
+    for first in range(0, len(seeds), size):
+        model = AlignmentModel(scenario, replicates=seeds[first : first + size])
+        model.run()
+        columns.extend(collector for collector in model.collectors)
+    spent = time.process_time() - start
+    return spent, [collector.get_model_vars_dataframe() for collector in columns]
 
 
 def main() -> None:
-    """Time a round at 100 x R followers for each R, interleaved, and print the bound."""
+    """Time both ways for each batch size and print the ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=60)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    scenario = load_scenario("nash", steps=args.rounds)
+    seeds = list(range(args.runs))
+    AlignmentModel(scenario, replicates=[0, 1]).run(2)  # numba's kernels load once
     before = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    best = dict.fromkeys(REPLICATES, float("inf"))
+    best_alone, best = float("inf"), dict.fromkeys(BATCHES, float("inf"))
+    same = dict.fromkeys(BATCHES, True)
     for _ in range(args.repeat):
-        for r in REPLICATES:
-            best[r] = min(best[r], seconds_a_round(FOLLOWERS * r, args.rounds))
+        alone, expected = separately(scenario, seeds)
+        best_alone = min(best_alone, alone)
+        for size in BATCHES:
+            spent, frames = batched(scenario, seeds, size)
+            best[size] = min(best[size], spent)
+            same[size] &= all(a.equals(b) for a, b in zip(frames, expected, strict=True))
     after = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"nash, 3 leaders, best of {args.repeat}; load average {before} -> {after}")
-    print("  R   followers  ms a round  R separate runs, ms  bound on the gain of batching")
-    for r, seconds in best.items():
-        separate = r * best[1]
+    per_run = 1000 / args.runs
+    print(
+        f"nash, 100 followers, 3 leaders, {args.rounds} rounds, {args.runs} runs, "
+        f"best of {args.repeat}; load average {before} -> {after}"
+    )
+    print(f"  one model a run (baseline): {best_alone * per_run:6.2f} ms of CPU a run")
+    print("  R   ms of CPU a run   faster than one model a run   same numbers")
+    for size in BATCHES:
         print(
-            f"  {r:<3} {FOLLOWERS * r:9d}  {seconds * 1000:10.2f}  {separate * 1000:19.2f}"
-            f"  {separate / seconds:5.2f}x"
+            f"  {size:<3} {best[size] * per_run:15.2f}   {best_alone / best[size]:25.2f}x"
+            f"   {'yes' if same[size] else 'NO'}"
         )
 
 

@@ -38,12 +38,14 @@ def test_best_response_picks_the_best_and_breaks_ties_at_random():
 def test_binary_logit_probability():
     rng = np.random.default_rng(2)
     gain = np.full(100_000, 0.2)
-    acts = binary_choice(gain, "logit", 5.0, rng).mean()
+    acts = binary_choice(gain, "logit", 5.0, rng.random(gain.size)).mean()
     assert acts == pytest.approx(1 / (1 + np.exp(-1.0)), abs=0.01)
-    assert binary_choice(np.array([-1e-9, 1e-9]), "best_response", 1.0, rng).tolist() == [
+    assert binary_choice(np.array([-1e-9, 1e-9]), "best_response", 1.0, None).tolist() == [
         False,
         True,
     ]
+    with pytest.raises(ValueError, match="uniform"):
+        binary_choice(gain, "logit", 5.0, None)
 
 
 def test_capacity_accepts_the_most_trusted_and_declined_fall_back():

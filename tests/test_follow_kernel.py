@@ -52,6 +52,7 @@ def kernel(
         banned,
         3,
         uniforms,
+        np.zeros_like(followers),
     )
 
 
@@ -131,6 +132,7 @@ def test_best_response_ties_are_split_by_the_uniforms():
         follow.EMPTY_BAN,
         0,
         np.random.default_rng(3).random(n),
+        np.zeros(n, np.int64),
     )
     assert abs((choice == 0).mean() - 0.5) < 0.02 and set(choice) == {0, 1}
 
@@ -156,7 +158,38 @@ def test_serial_and_threaded_kernels_agree_exactly():
         follow.EMPTY_BAN,
         3,
         uniforms,
+        np.zeros_like(followers),
     )
     serial = follow._choose_serial(*args)
     threaded = follow._choose_parallel(*args)
     assert np.array_equal(serial, threaded)
+
+
+def test_replicates_side_by_side_choose_as_each_would_alone():
+    """Stacked blocks, each with its own leaders' columns: each follower chooses as in its block."""
+    rng = np.random.default_rng(8)
+    blocks = [arrays(rng, 200, 4) for _ in range(3)]
+    uniforms = [rng.random(b[0].size) for b in blocks]
+    alone = [kernel(*b, u, logit=True) for b, u in zip(blocks, uniforms, strict=True)]
+    followers = np.concatenate([b[0] + 200 * k for k, b in enumerate(blocks)])
+    stacked = follow.choose_followed(
+        followers,
+        np.vstack([b[1] for b in blocks]),
+        np.vstack([b[2] for b in blocks]),
+        np.concatenate([b[3] for b in blocks]),
+        np.concatenate([b[4] for b in blocks]),
+        0.4,
+        np.hstack([b[5] for b in blocks]),
+        np.concatenate([b[6] for b in blocks]),
+        0.1,
+        1.3,
+        10.0,
+        True,
+        follow.EMPTY_MASK,
+        follow.EMPTY_BAN,
+        3,
+        np.concatenate(uniforms),
+        np.repeat(np.arange(3) * 4, [b[0].size for b in blocks]),
+    )
+    assert np.array_equal(stacked, np.concatenate(alone))  # slots within the block
+    assert len(set(stacked.tolist())) == 5

@@ -27,9 +27,10 @@ SUM_TOLERANCE = 1e-12
 
 def reference_choices(
     followers, trust, experience, pitch, lbe, credibility, value_table, code, follow_cost,
-    outside, rationality, logit, hears, banned_until, step, uniforms,
+    outside, rationality, logit, hears, banned_until, step, uniforms, slot_offset,
 ):  # fmt: skip
     """The follow decision as plain numpy: utilities, masks, then a softmax and its cumsum."""
+    assert not slot_offset.any()  # one replicate
     u = follow.follow_utilities(
         followers, trust, experience, pitch, lbe, credibility, value_table[code], follow_cost
     )
@@ -92,7 +93,7 @@ def test_kernel_choices_equal_the_reference(n_leaders, rationality, masks, paral
     rng = np.random.default_rng(n_leaders)
     head, hears, banned = random_round(rng, 20_000 + n_leaders, n_leaders, masks)
     uniforms = rng.random(head[0].size)
-    args = (*head, rationality, True, hears, banned, 5, uniforms)
+    args = (*head, rationality, True, hears, banned, 5, uniforms, np.zeros_like(head[0]))
     kernel = follow._choose_parallel if parallel else follow._choose_serial
     ours = kernel(*args)
     expected = reference_choices(*args)
@@ -104,7 +105,7 @@ def test_best_response_choices_equal_the_reference():
     rng = np.random.default_rng(11)
     head, hears, banned = random_round(rng, 5_000, 12, True)
     uniforms = rng.random(head[0].size)
-    args = (*head, 10.0, False, hears, banned, 5, uniforms)
+    args = (*head, 10.0, False, hears, banned, 5, uniforms, np.zeros_like(head[0]))
     assert np.array_equal(follow._choose_serial(*args), reference_choices(*args))
 
 
@@ -166,7 +167,7 @@ def test_same_seed_same_bytes_serial_or_threaded(monkeypatch):
 def test_a_busy_machine_runs_the_large_kernel_on_one_thread(monkeypatch):
     rng = np.random.default_rng(3)
     head, hears, banned = random_round(rng, 20_100, 100, False)
-    args = (*head, 10.0, True, hears, banned, 5, rng.random(head[0].size))
+    args = (*head, 10.0, True, hears, banned, 5, rng.random(head[0].size), np.zeros_like(head[0]))
 
     def threaded(*_):
         raise AssertionError("threads on a busy machine")

@@ -41,15 +41,19 @@ def perturbed_utilities(
 
 
 def binary_choice(
-    gain: NDArray, rule: str, rationality: float, rng: np.random.Generator
+    gain: NDArray, rule: str, rationality: float, uniforms: NDArray | None
 ) -> NDArray:
     """Take an action whose utility gain over not taking it is ``gain``.
 
     Best response acts iff ``gain > 0``; logit acts with probability
-    ``1 / (1 + exp(-lambda * gain))``.
+    ``1 / (1 + exp(-lambda * gain))``, when the item's uniform number in
+    ``uniforms`` (drawn by the caller, one per item: the model's generator,
+    or each replicate's own) falls below it. Best response draws nothing.
     """
     if rule == "logit":
-        return rng.random(gain.shape) < expit(rationality * gain)
+        if uniforms is None:
+            raise ValueError("a logit choice needs a uniform number per item")
+        return uniforms < expit(rationality * gain)
     return gain > 0
 
 

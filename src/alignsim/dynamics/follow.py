@@ -106,6 +106,7 @@ def _choose_followed(  # noqa: PLR0913 - a kernel takes its arrays flat
     banned_until: NDArray,
     step: int,
     uniforms: NDArray,
+    slot_offset: NDArray,
 ) -> NDArray:
     """Each follower's choice: a leader slot, or -1 for the outside option.
 
@@ -130,9 +131,15 @@ def _choose_followed(  # noqa: PLR0913 - a kernel takes its arrays flat
             barred, or an empty array.
         step: the current round.
         uniforms: one uniform in ``[0, 1)`` per follower.
+        slot_offset: per follower, the first leader slot of its replicate
+            (:mod:`alignsim.model.replicates`; all 0 in a single run): the
+            per-slot arrays hold every replicate's slots, ``trust``,
+            ``experience``, ``hears`` and ``banned_until`` one column per
+            leader of the follower's own replicate, and the choice is the
+            slot within that replicate.
     """
     m = followers.size
-    n_leaders = pitch.size
+    n_leaders = trust.shape[1]
     check_hears = hears.shape[0] > 0
     check_ban = banned_until.shape[0] > 0
     choice = np.empty(m, dtype=np.int64)
@@ -144,9 +151,12 @@ def _choose_followed(  # noqa: PLR0913 - a kernel takes its arrays flat
         scratch = np.empty(padded, dtype=np.int64)
         for row in range(chunk * m // n_chunks, (chunk + 1) * m // n_chunks):
             i = followers[row]
+            first = slot_offset[row]
+            last = first + n_leaders
             _utility_row(
-                utility, trust[i], experience[i], pitch, leads_by_example, credibility,
-                value_table[weight_code[row]], follow_cost,
+                utility, trust[i], experience[i], pitch[first:last],
+                leads_by_example[first:last], credibility,
+                value_table[weight_code[row], first:last], follow_cost,
             )  # fmt: skip
             if check_hears or check_ban:
                 for slot in range(n_leaders):

@@ -14,10 +14,14 @@ team for a number of rounds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+
+Uniforms = Callable[[NDArray[np.int64]], NDArray[np.float64]]
+"""A uniform in ``[0, 1)`` for each of the given leader slots, from its replicate's own stream."""
 
 
 def judge(direction: NDArray, payoff: NDArray, payoff_before: NDArray) -> NDArray:
@@ -29,13 +33,16 @@ def judge(direction: NDArray, payoff: NDArray, payoff_before: NDArray) -> NDArra
     return np.where(payoff < payoff_before, -direction, direction)
 
 
-def probe(direction: NDArray, rng: np.random.Generator) -> NDArray:
-    """A neutral direction (0) becomes -1 or +1 with equal chance; others stay."""
+def probe(direction: NDArray, slots: NDArray[np.int64], uniforms: Uniforms) -> NDArray:
+    """A neutral direction (0) becomes -1 or +1 with equal chance; others stay.
+
+    ``slots``: the leader slot of each direction, for ``uniforms``.
+    """
     neutral = direction == 0
     if not neutral.any():
         return direction
     direction = direction.copy()
-    direction[neutral] = np.where(rng.random(int(neutral.sum())) < 0.5, -1.0, 1.0)
+    direction[neutral] = np.where(uniforms(slots[neutral]) < 0.5, -1.0, 1.0)
     return direction
 
 
@@ -73,7 +80,7 @@ def tune_pitch(
     payoff: NDArray,
     step: float,
     max_hype: float,
-    rng: np.random.Generator,
+    uniforms: Uniforms | np.random.Generator,
 ) -> None:
     """One round of each leader's search over hype and cut, in place.
 
@@ -81,8 +88,12 @@ def tune_pitch(
     since (:func:`judge`); then move the other lever (:func:`probe` a neutral
     direction, then :func:`climb`), the cut first. A leader's first round only
     records its payoff, the baseline. Hype stays in ``[0, max_hype]``, cut in
-    ``[0, 1]``.
+    ``[0, 1]``. ``uniforms`` gives the probes' random numbers: a generator
+    (one model's), or a uniform per slot from its replicate's own stream.
     """
+    if isinstance(uniforms, np.random.Generator):
+        rng = uniforms
+        uniforms = lambda slots: rng.random(slots.size)  # noqa: E731 - one line
     p = pitches
     judged_hype, judged_cut = p.last_lever == HYPE, p.last_lever == CUT
     p.hype_direction = np.where(
@@ -95,12 +106,12 @@ def tune_pitch(
     lever[np.isnan(p.last_payoff)] = NO_LEVER
     move_hype, move_cut = lever == HYPE, lever == CUT
     if move_hype.any():
-        direction = probe(p.hype_direction[move_hype], rng)
+        direction = probe(p.hype_direction[move_hype], np.flatnonzero(move_hype), uniforms)
         p.hype[move_hype], p.hype_direction[move_hype] = climb(
             p.hype[move_hype], direction, step, 0.0, max_hype
         )
     if move_cut.any():
-        direction = probe(p.cut_direction[move_cut], rng)
+        direction = probe(p.cut_direction[move_cut], np.flatnonzero(move_cut), uniforms)
         p.cut[move_cut], p.cut_direction[move_cut] = climb(
             p.cut[move_cut], direction, step, 0.0, 1.0
         )

@@ -243,14 +243,22 @@ def leader_reputation(
     is_leader: NDArray[np.bool_],
     hears: NDArray[np.bool_] | None,
     follower_sums: NDArray | None = None,
+    replicates: int = 1,
 ) -> NDArray:
     """A leader's reputation: the mean trust in it among the followers who hear it.
 
     Sums over all agents less the (few) leaders' rows, so the ``(n, L)``
     trust matrix is never copied; ``follower_sums`` (followers' trust summed
-    per leader) saves that pass when everyone hears everyone.
+    per leader) saves that pass when everyone hears everyone. Replicates side
+    by side (:mod:`alignsim.model.replicates`) come with their ``follower_sums``,
+    one per slot of every replicate, and are well mixed.
     """
     leaders = np.flatnonzero(is_leader)
+    if replicates > 1:
+        if hears is not None or follower_sums is None:
+            raise ValueError("replicates side by side are well mixed and give their trust sums")
+        followers = (is_leader.size - leaders.size) // replicates
+        return follower_sums / float(followers) if followers else np.zeros(follower_sums.size)
     if hears is None:
         count = np.full(trust.shape[1], float(is_leader.size - leaders.size))
         if follower_sums is None:

@@ -6,6 +6,7 @@ from the declaration so that loading the registry imports no model.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +18,20 @@ from alignsim.games import contribution_threshold
 from alignsim.kinds.base import Progress, RunResult, run_id, run_record, run_rounds
 from alignsim.kinds.teams import TeamsKind
 from alignsim.model import CONDITIONAL, NASH, ORIENTATIONS, SMITH, AlignmentModel
+from alignsim.model.replicates import batch_obstacles
 from alignsim.outputs.ownership import staged_folder
 from alignsim.outputs.storage import write_json
 from alignsim.scenario import Scenario
 
-__all__ = ["add_mean_field", "agents_table", "predictions", "run", "summarise", "write"]
+__all__ = [
+    "add_mean_field",
+    "agents_table",
+    "predictions",
+    "run",
+    "run_replicates",
+    "summarise",
+    "write",
+]
 
 
 def run(scenario: Scenario, progress: Progress | None = None) -> RunResult:
@@ -32,6 +42,27 @@ def run(scenario: Scenario, progress: Progress | None = None) -> RunResult:
     agents = agents_table(model)
     summary = summarise(scenario, timeseries, model)
     return RunResult(scenario, timeseries, summary, model, agents)
+
+
+def run_replicates(scenarios: list[Scenario]) -> list[Mapping[str, Sequence[Any]]]:
+    """Each scenario's time series, the replicates of one grid point stepped as one model.
+
+    The scenarios must be equal but for their seed; replicate ``k`` gives the
+    numbers of ``scenarios[k]`` run alone, bit for bit
+    (:mod:`alignsim.model.replicates`). Where the scenario's mechanisms keep
+    the replicates apart (:func:`~alignsim.model.replicates.batch_obstacles`),
+    or the scenarios differ in more than their seed, they run one by one.
+    """
+    first = scenarios[0]
+    alike = all(s.model_copy(update={"seed": first.seed}) == first for s in scenarios[1:])
+    if len(scenarios) == 1 or not alike or batch_obstacles(first):
+        models = [AlignmentModel(s) for s in scenarios]
+        for model, scenario in zip(models, scenarios, strict=True):
+            model.run(scenario.steps)
+        return [model.datacollector.model_vars for model in models]
+    model = AlignmentModel(first, replicates=[s.seed for s in scenarios])
+    model.run(first.steps)
+    return [collector.model_vars for collector in model.collectors]
 
 
 def write(result: RunResult, destination: Path, plots: bool | None = None) -> Path:

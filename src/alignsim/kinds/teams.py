@@ -16,7 +16,7 @@ load none of it (the run itself is :mod:`alignsim.kinds.team_run`).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -43,6 +43,8 @@ class TeamsKind(ScenarioKind):
     group_weight_key: ClassVar[str] = "population.group_weight"
     analysis_kind: ClassVar[str] = "scenario"
     plays_in_class: ClassVar[bool] = True
+    max_replicates_per_batch: ClassVar[int] = 16  # model.replicates.MAX_BATCH_REPLICATES
+    """Replicates a sweep may hand over at once (:meth:`replicates_per_batch` per scenario)."""
 
     def recognises(self, data: Mapping[str, Any]) -> bool:
         """Any file another kind does not claim: the registry asks this kind last."""
@@ -60,6 +62,18 @@ class TeamsKind(ScenarioKind):
         from alignsim.model import AlignmentModel
 
         return AlignmentModel(scenario)
+
+    def run_replicates(self, scenarios: list[Scenario]) -> list[Mapping[str, Sequence[Any]]]:
+        """Replicates of a grid point as one array model (:mod:`alignsim.model.replicates`)."""
+        from alignsim.kinds import team_run
+
+        return team_run.run_replicates(scenarios)
+
+    def replicates_per_batch(self, scenario: Scenario) -> int:
+        """Up to 16 replicates of a small well-mixed population at once; 1 where batching cannot."""
+        from alignsim.model.replicates import batch_size
+
+        return batch_size(scenario)
 
     def run(self, scenario: Scenario, progress: Progress | None = None) -> RunResult:
         """Run it; the result holds the final agents table too."""

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
+from numpy.typing import NDArray
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,7 +40,7 @@ class MetricsCollector(mesa.DataCollector):
         self._rows = np.empty((FIRST_ROWS, len(self._names)))
         self._count = 0
         # a column stays int64 while every value in it is a Python int, as in a pandas frame
-        self._whole = [True] * len(self._names)
+        self._whole = np.ones(len(self._names), dtype=bool)
         super().__init__(agent_reporters=agent_reporters)
         self.model_reporters = {name: _reporter(name) for name in self._names}
 
@@ -56,19 +57,23 @@ class MetricsCollector(mesa.DataCollector):
 
     def collect(self, model: mesa.Model) -> None:
         """Record the round: one row of ``model.metrics``, then Mesa's agent records."""
-        metrics = model.metrics
+        self.collect_row(model.metrics, model.time)
+        if self.agent_reporters:
+            self._agent_records[model.time] = list(self._record_agents(model))
+
+    def collect_row(self, metrics: Mapping[str, Any], time: float) -> None:
+        """Record one round's metrics at ``time``: a mapping of Python numbers."""
         values = [metrics[name] for name in self._names]
+        self._append(values, np.array([type(value) is int for value in values]), time)
+
+    def _append(self, values: Any, whole: NDArray[np.bool_], time: float) -> None:
+        """One row of values; ``whole``: which of them are whole numbers."""
         if self._count == self._rows.shape[0]:
             self._rows = np.concatenate([self._rows, np.empty_like(self._rows)])
         self._rows[self._count] = values
         self._count += 1
-        whole = self._whole
-        for k, value in enumerate(values):
-            if whole[k] and type(value) is not int:
-                whole[k] = False
-        self._collection_steps.append(model.time)
-        if self.agent_reporters:
-            self._agent_records[model.time] = list(self._record_agents(model))
+        self._whole &= whole
+        self._collection_steps.append(time)
 
     def column(self, name: str) -> np.ndarray:
         """One column's values so far: int64 if every value was a whole number, else float64."""
@@ -83,6 +88,22 @@ class MetricsCollector(mesa.DataCollector):
         import pandas as pd
 
         return pd.DataFrame({name: self.column(name) for name in self._names})
+
+
+def collect_replicates(
+    collectors: list[MetricsCollector], columns: Mapping[str, NDArray], time: float
+) -> None:
+    """Record a round of replicates side by side: value ``k`` of each column to ``collectors[k]``.
+
+    ``columns`` maps each metric to one value per replicate
+    (:func:`alignsim.model.metrics.collect_metrics`); an integer array is a
+    whole-number column.
+    """
+    names = collectors[0]._names
+    block = np.column_stack([columns[name] for name in names])
+    whole = np.array([columns[name].dtype.kind in "iub" for name in names])
+    for collector, row in zip(collectors, block, strict=True):
+        collector._append(row, whole, time)
 
 
 class _Columns(Mapping):

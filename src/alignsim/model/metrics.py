@@ -1,7 +1,10 @@
 """Model-level metrics of a round: the per-step output columns (MODEL.md, "Names users see").
 
 Computed from the arrays in one pass per round, so the DataCollector costs a
-few array reductions per step, whatever the population size. The columns are
+few array reductions per step, whatever the population size. Every reduction
+runs along a replicate's block of agents or slots (one block in a single run;
+:mod:`alignsim.model.replicates`), so the metrics of replicate ``k`` are those
+of its own run, bit for bit. The columns are
 documented in docs/scenarios.md ("Output columns").
 """
 
@@ -10,9 +13,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import NDArray
 
 from alignsim.dynamics import social
-from alignsim.model.state import CONDITIONAL, NASH, SMITH
+from alignsim.model.state import CONDITIONAL, NASH, SMITH, PopulationState
 
 if TYPE_CHECKING:
     from alignsim.model.model import AlignmentModel
@@ -81,33 +85,43 @@ def succession_and_returns(model: AlignmentModel) -> dict[str, float]:
     ``member_payoff_<label>`` is the mean payoff this round of the followers in
     the group's teams, in endowments; missing (NaN) when nobody follows the group.
     """
+    return first_replicate(_succession_and_returns(model))
+
+
+def _succession_and_returns(model: AlignmentModel) -> dict[str, NDArray]:
+    """:func:`succession_and_returns` for every replicate: one value each."""
     s = model.state
     followers = ~s.is_leader
     member_slot = np.where(followers, s.leader_of, -1)
     in_team = member_slot >= 0
     paid = np.bincount(member_slot[in_team], weights=s.payoff[in_team], minlength=s.n_leaders)
     members = np.bincount(member_slot[in_team], minlength=s.n_leaders)
-    successor = s.slot_agent != model.founding_agent
-    out: dict[str, float] = {}
+    successor = _slots(s, s.slot_agent != model.founding_agent)
+    paid, members = _slots(s, paid), _slots(s, members)
+    out: dict[str, NDArray] = {}
+    means: dict[str, tuple[NDArray, NDArray]] = {}
     for group, label in enumerate(model.leader_labels):
-        in_group = s.leader_group == group
-        out[f"successors_{label}"] = int(successor[in_group].sum())
-        count = int(members[in_group].sum())
-        out[f"member_payoff_{label}"] = float(paid[in_group].sum() / count) if count else np.nan
-    return out
+        in_group = s.leader_group[: s.leaders_per_replicate] == group
+        out[f"successors_{label}"] = successor[:, in_group].sum(axis=1)
+        means[f"member_payoff_{label}"] = (
+            paid[:, in_group].sum(axis=1),
+            members[:, in_group].sum(axis=1),
+        )
+    return out | _ratios(means)
 
 
-def social_metrics(model: AlignmentModel) -> dict[str, float]:
+def social_metrics(model: AlignmentModel) -> dict[str, NDArray]:
     """Leader turnover, active mentorships, network size and clustering, mean reputation.
 
-    Clustering is the mean local clustering coefficient, recomputed only when
-    the ties change (:func:`alignsim.dynamics.social.average_clustering`); in
-    populations above ``CLUSTERING_EXACT_UP_TO`` agents, whose ties change
-    every round, only every ``CLUSTERING_EVERY`` rounds, the value carried
-    over in between.
+    One value per replicate. Clustering is the mean local clustering
+    coefficient, recomputed only when the ties change
+    (:func:`alignsim.dynamics.social.average_clustering`); in populations above
+    ``CLUSTERING_EXACT_UP_TO`` agents, whose ties change every round, only
+    every ``CLUSTERING_EVERY`` rounds, the value carried over in between.
+    Replicates side by side are well mixed (no network).
     """
     s = model.state
-    n = s.n_agents
+    n = s.agents_per_replicate
     if s.adjacency is None:
         edges, clustering = n * (n - 1) // 2, 1.0 if n >= 3 else 0.0
     else:
@@ -117,82 +131,112 @@ def social_metrics(model: AlignmentModel) -> dict[str, float]:
         if cached is None or (cached[0] is not s.adjacency and due):
             model._clustering = (s.adjacency, social.average_clustering(s.adjacency))
         clustering = model._clustering[1]
+    reps = s.replicates
     return {
-        "leader_turnover": int(s.turnover),
-        "mentorships": int((s.mentor >= 0).sum()),
-        "network_edges": int(edges),
-        "network_clustering": float(clustering),
-        "mean_reputation": float(s.reputation.mean()),
+        "leader_turnover": np.full(reps, int(s.turnover)),
+        "mentorships": np.count_nonzero(_agents(s, s.mentor >= 0), axis=1),
+        "network_edges": np.full(reps, int(edges)),
+        "network_clustering": np.full(reps, float(clustering)),
+        "mean_reputation": _agents(s, s.reputation).mean(axis=1),
     }
 
 
-def _ratio(total: float, count: float) -> float:
-    """``total / count``, NaN when the count is 0: a mean over nobody does not exist."""
-    return float(total / count) if count else float("nan")
+def _ratios(means: dict[str, tuple[NDArray, NDArray]]) -> dict[str, NDArray]:
+    """Each ``name: (total, count)`` as ``total / count`` per replicate, in one division.
+
+    NaN where the count is 0: a mean over nobody does not exist.
+    """
+    totals = np.array([total for total, _ in means.values()], dtype=float)
+    counts = np.array([count for _, count in means.values()], dtype=float)
+    quotients = np.divide(totals, counts, out=np.full(totals.shape, np.nan), where=counts != 0)
+    return dict(zip(means, quotients, strict=True))
 
 
-def collect_metrics(model: AlignmentModel) -> dict[str, float]:
-    """The metrics of the round just played.
+def _agents(s: PopulationState, values: NDArray) -> NDArray:
+    """A per-agent array as one row per replicate."""
+    return values.reshape(s.replicates, s.agents_per_replicate)
+
+
+def _slots(s: PopulationState, values: NDArray) -> NDArray:
+    """A per-slot array as one row per replicate."""
+    return values.reshape(s.replicates, s.leaders_per_replicate)
+
+
+def first_replicate(columns: dict[str, NDArray]) -> dict[str, float]:
+    """The first replicate's values, as Python numbers (ints for whole-number columns)."""
+    return {name: values[0].item() for name, values in columns.items()}
+
+
+def collect_metrics(model: AlignmentModel) -> dict[str, NDArray]:
+    """The metrics of the round just played: per column, one value per replicate.
 
     Per orientation, a count and two masked sums (skipped for an orientation
-    nobody holds), so a round's metrics cost a few tens of microseconds even
-    for 10,000 agents.
+    nobody holds), then every mean as one division, so a round's metrics cost
+    a few tens of microseconds even for 10,000 agents, or for 16 replicates.
+    Whole-number columns are integer arrays (the DataCollector keeps them as
+    int64), the others float.
     """
     s = model.state
+    reps = s.replicates
     follower = ~s.is_leader
     in_team = follower & (s.leader_of >= 0)
     # who played the stage game this round: team members, or everyone without leaders
     players = in_team if s.n_leaders else follower
     gave = s.contributed & players
-    count, payoff, wealth, playing, given = (np.zeros(3) for _ in range(5))
+    count, payoff, wealth, playing, given = (np.zeros((3, reps)) for _ in range(5))
     for kind in (SMITH, NASH, CONDITIONAL):
         mask = follower & (s.orientation == kind)
-        count[kind] = np.count_nonzero(mask)
-        if count[kind]:
-            payoff[kind] = s.payoff.sum(where=mask)
-            wealth[kind] = s.wealth.sum(where=mask)
-            playing[kind] = np.count_nonzero(players & mask)
-            given[kind] = np.count_nonzero(gave & mask)
-    n_followers = int(count.sum())
-    slots = s.slot_agent
+        rows = _agents(s, mask)
+        count[kind] = np.count_nonzero(rows, axis=1)
+        if count[kind].any():
+            payoff[kind] = _agents(s, s.payoff).sum(axis=1, where=rows)
+            wealth[kind] = _agents(s, s.wealth).sum(axis=1, where=rows)
+            playing[kind] = np.count_nonzero(_agents(s, players & mask), axis=1)
+            given[kind] = np.count_nonzero(_agents(s, gave & mask), axis=1)
+    n_followers = count.sum(axis=0)
+    n_leaders = np.full(reps, float(s.leaders_per_replicate))
     # Column sums over followers, without copying the (agents x leaders) trust matrix.
-    trust_sums = s.follower_trust_sums()
-    cooperation = _ratio(np.count_nonzero(gave), np.count_nonzero(players))
-    metrics: dict[str, float] = {
-        "step": model.steps,
-        "follow_rate": _ratio(np.count_nonzero(in_team), n_followers),
+    trust_sums = _slots(s, s.follower_trust_sums())
+    cooperation = (
+        np.count_nonzero(_agents(s, gave), axis=1),
+        np.count_nonzero(_agents(s, players), axis=1),
+    )
+    means = {
+        "follow_rate": (np.count_nonzero(_agents(s, in_team), axis=1), n_followers),
         "contribution_rate": cooperation,
-        "contribution_rate_smith": _ratio(given[SMITH], playing[SMITH]),
-        "contribution_rate_nash": _ratio(given[NASH], playing[NASH]),
-        "contribution_rate_conditional": _ratio(given[CONDITIONAL], playing[CONDITIONAL]),
+        "contribution_rate_smith": (given[SMITH], playing[SMITH]),
+        "contribution_rate_nash": (given[NASH], playing[NASH]),
+        "contribution_rate_conditional": (given[CONDITIONAL], playing[CONDITIONAL]),
         "cooperation_rate": cooperation,
-        "mean_payoff": float(s.payoff.mean()),
-        "mean_payoff_smith": _ratio(payoff[SMITH], count[SMITH]),
-        "mean_payoff_nash": _ratio(payoff[NASH], count[NASH]),
-        "mean_payoff_conditional": _ratio(payoff[CONDITIONAL], count[CONDITIONAL]),
-        "share_smith": _ratio(count[SMITH], n_followers),
-        "share_nash": _ratio(count[NASH], n_followers),
-        "share_conditional": _ratio(count[CONDITIONAL], n_followers),
-        "mean_trust": (
-            float(trust_sums.sum() / (n_followers * s.n_leaders))
-            if n_followers and s.n_leaders
-            else float("nan")
-        ),
-        "n_leaders": int(s.n_leaders),
-        "leader_payoff": _ratio(s.payoff[slots].sum(), slots.size),
-        "follower_payoff": _ratio(payoff.sum(), n_followers),
-        "mean_wealth_smith": _ratio(wealth[SMITH], count[SMITH]),
-        "mean_wealth_nash": _ratio(wealth[NASH], count[NASH]),
-        "mean_wealth_conditional": _ratio(wealth[CONDITIONAL], count[CONDITIONAL]),
-        "mean_hype": _ratio(s.hype.sum(), slots.size),
-        "mean_cut": _ratio(s.cut.sum(), slots.size),
+        "mean_payoff_smith": (payoff[SMITH], count[SMITH]),
+        "mean_payoff_nash": (payoff[NASH], count[NASH]),
+        "mean_payoff_conditional": (payoff[CONDITIONAL], count[CONDITIONAL]),
+        "share_smith": (count[SMITH], n_followers),
+        "share_nash": (count[NASH], n_followers),
+        "share_conditional": (count[CONDITIONAL], n_followers),
+        "mean_trust": (trust_sums.sum(axis=1), n_followers * n_leaders),
+        "leader_payoff": (_slots(s, s.payoff[s.slot_agent]).sum(axis=1), n_leaders),
+        "follower_payoff": (payoff.sum(axis=0), n_followers),
+        "mean_wealth_smith": (wealth[SMITH], count[SMITH]),
+        "mean_wealth_nash": (wealth[NASH], count[NASH]),
+        "mean_wealth_conditional": (wealth[CONDITIONAL], count[CONDITIONAL]),
+        "mean_hype": (_slots(s, s.hype).sum(axis=1), n_leaders),
+        "mean_cut": (_slots(s, s.cut).sum(axis=1), n_leaders),
     }
-    metrics.update(social_metrics(model))
-    team_sizes = np.bincount(s.leader_of[in_team], minlength=s.n_leaders)
+    team_sizes = _slots(s, np.bincount(s.leader_of[in_team], minlength=s.n_leaders))
+    metrics: dict[str, NDArray] = {
+        "step": np.full(reps, model.steps),
+        "mean_payoff": _agents(s, s.payoff).mean(axis=1),
+        "n_leaders": np.full(reps, s.leaders_per_replicate),
+    }
     for group, label in enumerate(model.leader_labels):
-        in_group = s.leader_group == group
-        metrics[f"team_{label}"] = float(team_sizes[in_group].sum())
-        pairs = n_followers * int(in_group.sum())
-        metrics[f"trust_{label}"] = _ratio(trust_sums[in_group].sum(), pairs)
-    metrics.update(succession_and_returns(model))
+        in_group = s.leader_group[: s.leaders_per_replicate] == group
+        metrics[f"team_{label}"] = team_sizes[:, in_group].sum(axis=1).astype(float)
+        means[f"trust_{label}"] = (
+            trust_sums[:, in_group].sum(axis=1),
+            n_followers * int(in_group.sum()),
+        )
+    metrics.update(_ratios(means))
+    metrics.update(social_metrics(model))
+    metrics.update(_succession_and_returns(model))
     return metrics

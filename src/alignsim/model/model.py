@@ -8,6 +8,7 @@ phase of the round calls the pure array functions of :mod:`alignsim.games` and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import mesa
@@ -19,7 +20,7 @@ from alignsim.games import expected_gains, pivotal_factor, team_payoffs, thresho
 from alignsim.model import evolution
 from alignsim.model import socialise as social_phase
 from alignsim.model.agents import AlignAgent, Follower, Leader
-from alignsim.model.collector import MetricsCollector
+from alignsim.model.collector import MetricsCollector, collect_replicates
 from alignsim.model.human import (
     HumanChoices,
     apply_contributions,
@@ -27,7 +28,8 @@ from alignsim.model.human import (
     apply_pitches,
     request_leaders,
 )
-from alignsim.model.metrics import collect_metrics, metric_names
+from alignsim.model.metrics import collect_metrics, first_replicate, metric_names
+from alignsim.model.replicates import Streams, batch_obstacles, replicate_of, seeds_of
 from alignsim.model.state import CONDITIONAL, PopulationState
 from alignsim.scenario import Scenario, load_scenario
 
@@ -40,27 +42,46 @@ class AlignmentModel(mesa.Model):
             the name of a built-in scenario; default: the built-in ``nash``.
         rng: seed or generator for the model's one random stream; default:
             the scenario's ``seed``.
+        replicates: seeds of replicates to run side by side as one array
+            model (:mod:`alignsim.model.replicates`), replicate ``k`` giving
+            the numbers of the run seeded ``replicates[k]``; ``rng`` is then
+            not given. Default: one replicate.
 
     Attributes:
         state: the population arrays (:class:`PopulationState`).
-        metrics: the model-level metrics of the last round.
+        metrics: the model-level metrics of the last round (of the first replicate).
         datacollector: a Mesa DataCollector with a column per metric
-            (:class:`~alignsim.model.collector.MetricsCollector`).
+            (:class:`~alignsim.model.collector.MetricsCollector`), of the first replicate.
+        collectors: one such DataCollector per replicate.
         human: choices people made for the next round (:mod:`alignsim.model.human`),
             used by one :meth:`step` and then cleared; None: every agent is simulated.
 
     """
 
     def __init__(
-        self, scenario: Scenario | str | Path | None = None, *, rng: int | None = None
+        self,
+        scenario: Scenario | str | Path | None = None,
+        *,
+        rng: int | None = None,
+        replicates: Sequence[int] | None = None,
     ) -> None:
         if scenario is None:
             scenario = "nash"
         if not isinstance(scenario, Scenario):
             scenario = load_scenario(scenario)
-        super().__init__(rng=scenario.seed if rng is None else rng)
+        if replicates is not None and (rng is not None or not replicates):
+            raise ValueError("give either rng or the seeds of one or more replicates")
+        if replicates is not None and len(replicates) > 1 and batch_obstacles(scenario):
+            raise ValueError(
+                "these replicates cannot run as one model: " + ", ".join(batch_obstacles(scenario))
+            )
+        seeds = list(replicates) if replicates else [scenario.seed if rng is None else rng]
+        super().__init__(rng=seeds[0])
         self.config = scenario
-        self.state = PopulationState.from_scenario(scenario, self.rng)
+        self.streams = Streams((self.rng, *seeds_of(seeds[1:])))
+        self.state = PopulationState.stack(
+            [PopulationState.from_scenario(scenario, g) for g in self.streams.generators]
+        )
         self.leader_labels = [group.label for group in scenario.leaders]
         # who founded each leader slot: later holders are successors (docs/model.md)
         self.founding_agent = self.state.slot_agent.copy()
@@ -77,7 +98,8 @@ class AlignmentModel(mesa.Model):
             if scenario.output.agent_data
             else None
         )
-        self.datacollector = MetricsCollector(list(self.metrics), agent_reporters)
+        self.collectors = [MetricsCollector(list(self.metrics), agent_reporters) for _ in seeds]
+        self.datacollector = self.collectors[0]
 
     # --- Mesa conveniences -------------------------------------------------------------
 
@@ -114,8 +136,7 @@ class AlignmentModel(mesa.Model):
         """
         if self.state.n_leaders == 0:
             evolution.leaderless_round(self)
-            self.metrics = collect_metrics(self)
-            self.datacollector.collect(self)
+            self.record()
             return
         s = self.state
         human, self.human = self.human or HumanChoices(), None
@@ -133,8 +154,20 @@ class AlignmentModel(mesa.Model):
         self.learn(members, member_slot, contributes, received, pitch)
         self.socialise(members, contributes)
         evolution.imitate_followers(self, people=human.agents())
-        self.metrics = collect_metrics(self)
-        self.datacollector.collect(self)
+        self.record()
+
+    def record(self) -> None:
+        """The round's metrics, one row for each replicate's DataCollector."""
+        columns = collect_metrics(self)
+        self.metrics = first_replicate(columns)
+        if len(self.collectors) == 1:
+            self.datacollector.collect(self)
+        else:
+            collect_replicates(self.collectors, columns, self.time)
+
+    def replicate_of(self, index: NDArray[np.int64]) -> NDArray[np.int64]:
+        """The replicate of each agent index (all 0 in a single run)."""
+        return replicate_of(index, self.state.agents_per_replicate)
 
     def pitch(self) -> NDArray:
         """Each leader's announced WIIFM: ``(1 + hype) (1 - cut) r e`` (MODEL.md step 1)."""
@@ -212,6 +245,8 @@ class AlignmentModel(mesa.Model):
             p_give[0] = cfg.population.conditional_slope * s.team_contribution
         value = e * (1.0 - p_give) + weights[:, None] * self.joining_gains(p_give)
         if np.all(np.isinf(s.capacity)):
+            owner = self.replicate_of(followers)
+            offset = owner * s.leaders_per_replicate
             chosen = follow.choose_followed(
                 followers, s.trust, s.experience, pitch, s.lead_by_example,
                 cfg.choice.example_credibility, value, code, cfg.choice.follow_cost,
@@ -219,8 +254,9 @@ class AlignmentModel(mesa.Model):
                 cfg.choice.rule == "logit",
                 follow.EMPTY_MASK if s.hears is None else s.hears,
                 follow.EMPTY_BAN if s.banned_until is None else s.banned_until,
-                self.steps, self.rng.random(followers.size),
+                self.steps, self.streams.random(owner), offset,
             )  # fmt: skip
+            chosen = np.where(chosen >= 0, chosen + offset, -1) if s.replicates > 1 else chosen
             apply_leader_choices(followers, chosen, human)
             return chosen
         utility = follow.follow_utilities(
@@ -268,11 +304,13 @@ class AlignmentModel(mesa.Model):
         else:
             own, others = expected_gains(size, s.r, s.cut, cfg.population.endowment, factor)
         gain = own[member_slot] + s.group_weight[members] * others[member_slot]
-        contributes = choice.binary_choice(gain, cfg.choice.rule, cfg.choice.rationality, self.rng)
+        owner = self.replicate_of(members)
+        uniforms = self.streams.random(owner) if cfg.choice.rule == "logit" else None
+        contributes = choice.binary_choice(gain, cfg.choice.rule, cfg.choice.rationality, uniforms)
         conditional = s.orientation[members] == CONDITIONAL
         if conditional.any():
             willing = cfg.population.conditional_slope * belief[member_slot[conditional]]
-            contributes[conditional] = self.rng.random(int(conditional.sum())) < willing
+            contributes[conditional] = self.streams.random(owner[conditional]) < willing
         return contributes
 
     def play(
@@ -323,7 +361,8 @@ class AlignmentModel(mesa.Model):
         promised = trust.promise(pitch[member_slot], share[member_slot])
         kept = trust.promise_kept(received, promised, learning.tolerance)
         # one entry per member: flat positions in the (agents x leaders) matrices
-        pair = members * s.n_leaders + member_slot
+        columns = s.trust.shape[1]
+        pair = members * columns + s.local_slot(members, member_slot)
         trust_entries, experience_entries = _flat(s.trust), _flat(s.experience)
         old = trust_entries[pair]
         boost = s.learning_multiplier[members]  # mentees learn faster
@@ -371,7 +410,11 @@ class AlignmentModel(mesa.Model):
             s.hype, s.cut, s.hype_direction, s.cut_direction, s.last_lever, s.last_leader_payoff
         )
         leaders.tune_pitch(
-            pitches, s.payoff[s.slot_agent], learning.adapt_step, learning.max_hype, self.rng
+            pitches,
+            s.payoff[s.slot_agent],
+            learning.adapt_step,
+            learning.max_hype,
+            lambda slots: self.streams.random(slots // s.leaders_per_replicate),
         )
         s.hype, s.cut = pitches.hype, pitches.cut
         s.hype_direction, s.cut_direction = pitches.hype_direction, pitches.cut_direction

@@ -35,8 +35,9 @@ def socialise(model: AlignmentModel, members: NDArray, contributes: NDArray) -> 
         s.reputation, members, contributes, cfg.learning.trust_rate
     )
     s.reputation[s.slot_agent] = social.leader_reputation(
-        s.trust, s.is_leader, s.hears, s.follower_trust_sums() if s.hears is None else None
-    )
+        s.trust, s.is_leader, s.hears, s.follower_trust_sums() if s.hears is None else None,
+        s.replicates,
+    )  # fmt: skip
     if cfg.word_of_mouth.rate > 0:
         s.trust = social.word_of_mouth(s.trust, s.adjacency, ~s.is_leader, cfg.word_of_mouth.rate)
         s.cached_trust_sums = None

@@ -69,6 +69,8 @@ class PopulationState:
     # followers' trust summed per leader slot, kept while trust is unchanged within a round
     cached_trust_sums: NDArray[np.float64] | None = None
     turnover: int = 0
+    # independent replicates laid out block by block (:mod:`alignsim.model.replicates`)
+    replicates: int = 1
 
     def listen(self, radius: int) -> None:
         """Recompute which leaders each agent hears: those within ``radius`` steps."""
@@ -125,8 +127,24 @@ class PopulationState:
 
     @property
     def n_leaders(self) -> int:
-        """Number of leader slots."""
+        """Number of leader slots (of all replicates)."""
         return self.slot_agent.size
+
+    @property
+    def agents_per_replicate(self) -> int:
+        """Agents in each replicate's block: ``N``."""
+        return self.n_agents // self.replicates
+
+    @property
+    def leaders_per_replicate(self) -> int:
+        """Leader slots of each replicate: ``L``, the trust matrix's columns."""
+        return self.n_leaders // self.replicates
+
+    def local_slot(self, agents: NDArray, slot: NDArray) -> NDArray:
+        """The trust column of each agent's leader slot: the slot within the agent's replicate."""
+        if self.replicates == 1:
+            return slot
+        return slot - (agents // self.agents_per_replicate) * self.leaders_per_replicate
 
     def follower_trust_sums(self) -> NDArray[np.float64]:
         """Followers' trust in each leader slot, summed, without copying the trust matrix.
@@ -136,8 +154,10 @@ class PopulationState:
         ``cached_trust_sums`` back to None and the next call sums afresh.
         """
         if self.cached_trust_sums is None:
-            leaders = self.slot_agent
-            self.cached_trust_sums = self.trust.sum(axis=0) - self.trust[leaders].sum(axis=0)
+            reps, per, cols = self.replicates, self.agents_per_replicate, self.trust.shape[1]
+            everyone = self.trust.reshape(reps, per, cols).sum(axis=1)
+            leaders = self.trust[self.slot_agent].reshape(reps, cols, cols).sum(axis=1)
+            self.cached_trust_sums = (everyone - leaders).reshape(-1)
         return self.cached_trust_sums
 
     def trust_changed(self, slot: NDArray, change: NDArray) -> None:
@@ -156,6 +176,38 @@ class PopulationState:
     def followers_of(self, slot: int) -> NDArray[np.int64]:
         """Indices of the agents in a leader's team."""
         return np.flatnonzero(self.leader_of == slot)
+
+    @classmethod
+    def stack(cls, states: list[PopulationState]) -> PopulationState:
+        """Replicates side by side: agents, then slots, replicate by replicate.
+
+        Every state must be a fresh one of the same scenario in a well-mixed
+        population (:func:`alignsim.model.replicates.batch_obstacles`); the
+        agent indices in ``slot_agent`` move with their block.
+        """
+        if len(states) == 1:
+            return states[0]
+        first = states[0]
+        if any(s.adjacency is not None or s.ties is not None for s in states):
+            raise ValueError("replicates are stacked only in a well-mixed population")
+        fields = {}
+        for name in cls.__dataclass_fields__:
+            value = getattr(first, name)
+            if isinstance(value, np.ndarray):
+                fields[name] = np.concatenate([getattr(s, name) for s in states])
+            elif value is None:
+                fields[name] = None
+            else:
+                fields[name] = value
+        fields["slot_agent"] = np.concatenate(
+            [s.slot_agent + k * s.n_agents for k, s in enumerate(states)]
+        )
+        fields["mentor"] = np.concatenate(
+            [np.where(s.mentor >= 0, s.mentor + k * s.n_leaders, -1) for k, s in enumerate(states)]
+        )
+        fields["replicates"] = len(states)
+        fields["cached_trust_sums"] = None
+        return cls(**fields)
 
     @classmethod
     def from_scenario(cls, scenario: Scenario, rng: np.random.Generator) -> PopulationState:
