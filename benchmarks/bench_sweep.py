@@ -29,9 +29,15 @@ sweep), divided by the runs; and the first run's extra time over the median
 run (numba's start-up). The 2-worker process reports its main process's
 CPU time per run (what it takes from the two cores the workers use).
 
+alignsim hands its workers batches of one grid point's replicates, up to what
+the kind says for the scenario (``replicates_per_batch``; never more than the
+first guided chunk); ``--batch N`` sets that most instead, so ``--batch 1`` against the
+default shows what batching gives. The batch sizes used are printed.
+
 Usage::
 
     python benchmarks/bench_sweep.py [--points 10] [--replicates 50] [--steps 60] [--repeat 3]
+                                     [--batch N]
 """
 
 from __future__ import annotations
@@ -56,7 +62,9 @@ from pathlib import Path  # noqa: E402
 import mesa  # noqa: E402
 import numpy as np  # noqa: E402
 
+from alignsim.kinds import kind_named  # noqa: E402
 from alignsim.model import AlignmentModel  # noqa: E402
+from alignsim.runner.batches import batch_size  # noqa: E402
 from alignsim.runner.executors import ProcessExecutor, SerialExecutor  # noqa: E402
 from alignsim.runner.sweep import sweep  # noqa: E402
 from alignsim.runner.sweep_plan import plan_sweep  # noqa: E402
@@ -124,7 +132,7 @@ def time_alignsim(workers: int, args: argparse.Namespace) -> dict[str, float]:
     )
     executor = SerialExecutor() if workers == 1 else ProcessExecutor(workers)
     with tempfile.TemporaryDirectory() as folder, executor:
-        sweep(plan, Path(folder) / "sweep", executor, plots=False)
+        sweep(plan, Path(folder) / "sweep", executor, plots=False, batch=args.batch)
     seconds = time.perf_counter() - start
     return {
         "seconds": seconds,
@@ -161,8 +169,9 @@ WAYS = {
 def measure_in_fresh_process(name: str, args: argparse.Namespace) -> dict[str, float]:
     """Time one way in a new Python process (imports done before the clock starts)."""
     command = [sys.executable, __file__, "--only", name]
-    for option in ("points", "replicates", "steps"):
-        command += [f"--{option}", str(getattr(args, option))]
+    for option in ("points", "replicates", "steps", "batch"):
+        if getattr(args, option) is not None:
+            command += [f"--{option}", str(getattr(args, option))]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -179,6 +188,9 @@ def main() -> None:
     parser.add_argument("--replicates", type=int, default=50)
     parser.add_argument("--steps", type=int, default=60)
     parser.add_argument("--repeat", type=int, default=3, help="take the best of this many")
+    parser.add_argument(
+        "--batch", type=int, help="most replicates a batch holds (default: the kind's)"
+    )
     parser.add_argument("--only", choices=list(WAYS), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.only:
@@ -198,6 +210,12 @@ def main() -> None:
         f"{runs} runs of {args.steps} rounds ({args.points} points x {args.replicates} "
         f"replicates, scenario {SCENARIO}, {KEY}); best of {args.repeat}; "
         f"load average {before} -> {load_average()}"
+    )
+    default = kind_named("teams").replicates_per_batch(point_scenario(0.0, args.steps))
+    most = default if args.batch is None else args.batch
+    print(
+        f"  batches of up to {most} replicates (the kind's default: {default}): "
+        f"{batch_size(most, runs, 1)} with 1 worker, {batch_size(most, runs, 2)} with 2"
     )
     for name, value in seconds.items():
         cpu = best[name]["all_cpu"] / runs

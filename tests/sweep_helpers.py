@@ -40,20 +40,32 @@ def write_scenario(folder: Path, text: str = SMALL_SWEEP, name: str = "small.yam
 
 # The `alignsim` command, with the runs from number SWEEP_GATE_AFTER on held
 # until the file SWEEP_GATE exists: a test decides when work remains, whatever
-# the load on the machine. SWEEP_NO_PDEATHSIG=1 leaves only the workers' own
-# watch on their parent.
+# the load on the machine. A batch waits while any of its runs is held.
+# SWEEP_BATCH sets the leader teams' batch size; SWEEP_NO_PDEATHSIG=1 leaves
+# only the workers' own watch on their parent.
 GATED_CLI = """
 import os, time
 from pathlib import Path
+import alignsim.runner.batches as batches
 import alignsim.runner.sweep_plan as sweep_plan
 import alignsim.runner.executors as executors
+from alignsim.kinds import kind_named
 gate, after = Path(os.environ["SWEEP_GATE"]), int(os.environ["SWEEP_GATE_AFTER"])
-original = sweep_plan.run_task
-def gated(task):
-    while task.run >= after and not gate.exists():
+def held(runs):
+    while max(runs) >= after and not gate.exists():
         time.sleep(0.01)
-    return original(task)
-sweep_plan.run_task = gated
+one, many = sweep_plan.run_task, batches.run_batch
+def gated(task):
+    held([task.run])
+    return one(task)
+def gated_batch(batch):
+    held([task.run for task in batch])
+    return many(batch)
+sweep_plan.run_task, batches.run_batch = gated, gated_batch
+if os.environ.get("SWEEP_BATCH"):
+    type(kind_named("teams")).replicates_per_batch = lambda self, scenario: int(
+        os.environ["SWEEP_BATCH"]
+    )
 if os.environ.get("SWEEP_NO_PDEATHSIG"):
     executors._die_with_parent = lambda: None
 from alignsim.cli import main
@@ -101,3 +113,18 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def held_call(fn, gate: str, after: int, task):
+    """``fn(task)`` once no run of ``task`` (a run or a batch of runs) from ``after`` on is held.
+
+    A run from number ``after`` on waits until the file ``gate`` exists. Picklable
+    with :func:`functools.partial`, for executors whose workers this module can
+    be imported in (a Dask LocalCluster's).
+    """
+    import time
+
+    runs = [item.run for item in task] if isinstance(task, list) else [task.run]
+    while max(runs) >= after and not Path(gate).exists():
+        time.sleep(0.01)
+    return fn(task)

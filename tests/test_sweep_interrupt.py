@@ -2,9 +2,11 @@
 
 The interrupt must land while runs remain, whatever the load on the machine:
 the sweep runs under :data:`sweep_helpers.GATED_CLI`, which holds every run
-from number 3 on until the test creates a gate file. The signal is sent once
-runs 0 to 2 are saved, so the sweep cannot have finished, and the workers,
-held at the gate, must be stopped for the command to exit at all.
+from number ``after`` on until the test creates a gate file. The signal is
+sent once the runs before it are saved, so the sweep cannot have finished, and
+the workers, held at the gate, must be stopped for the command to exit at all.
+Runs alone and in batches of 4 replicates: a batch's runs are saved together,
+and a batch cut short by Ctrl-C is the only work done again.
 """
 
 from __future__ import annotations
@@ -14,20 +16,33 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 from alignsim.runner.executors import SerialExecutor
+from alignsim.runner.sweep_folder import runs_in
 from alignsim.runner.sweep_plan import plan_sweep, run_task
 from sweep_helpers import GATED_CLI, SMALL, gated_env, wait_until, write_scenario
 
-CLI = [sys.executable, "-c", "from alignsim.cli import main; main()"]
 SLOWER = SMALL.replace("steps: 8", "steps: 60").replace("n_followers: 12", "n_followers: 40")
 
 
-def saved_runs(folder):
+def saved_files(folder):
     return sorted((folder / "runs").glob("run-*.json")) if (folder / "runs").is_dir() else []
 
 
-def test_ctrl_c_then_resume(tmp_path):
+def saved_count(folder):
+    return sum(len(runs_in(path.name)) for path in saved_files(folder))
+
+
+@pytest.mark.parametrize(
+    ("batch", "after", "files"),
+    [
+        (1, 3, ["run-000000.json", "run-000001.json", "run-000002.json"]),
+        (4, 4, ["run-000000-000003.json"]),
+    ],
+    ids=["alone", "batches-of-4"],
+)
+def test_ctrl_c_then_resume(tmp_path, batch, after, files):
     scenario = write_scenario(tmp_path, SLOWER)
     folder, gate = tmp_path / "sweep", tmp_path / "gate"
     args = [str(scenario), "--grid", "population.group_weight=0:1:12pts", "--replicates", "4"]
@@ -36,10 +51,10 @@ def test_ctrl_c_then_resume(tmp_path):
         [sys.executable, "-c", GATED_CLI, "sweep", *common],
         stderr=subprocess.PIPE,
         text=True,
-        env=gated_env(gate, after=3),
+        env=gated_env(gate, after=after, SWEEP_BATCH=str(batch)),
     )
     try:
-        wait_until(lambda: len(saved_runs(folder)) >= 3, process, "3 saved runs")
+        wait_until(lambda: saved_count(folder) >= after, process, f"{after} saved runs")
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=120)  # workers held at the gate are stopped
     finally:
@@ -47,15 +62,22 @@ def test_ctrl_c_then_resume(tmp_path):
         process.kill()
     assert process.returncode == 130, stderr
     assert "--resume" in stderr and "Traceback" not in stderr
-    saved = {p.name: p.read_text() for p in saved_runs(folder)}
-    assert sorted(saved) == [f"run-{run:06d}.json" for run in range(3)]
+    saved = {p.name: (p.read_text(), p.stat().st_ino) for p in saved_files(folder)}
+    assert sorted(saved) == files
     assert not (folder / "runs.csv").exists()
     assert not [p for p in (folder / "runs").iterdir() if p.name.startswith(".")]
 
-    done = subprocess.run([*CLI, "sweep", *common, "--resume"], capture_output=True, text=True)
+    done = subprocess.run(  # the gate is open: nothing waits
+        [sys.executable, "-c", GATED_CLI, "sweep", *common[:-1], "--resume"],  # not --quiet
+        capture_output=True,
+        text=True,
+        env=gated_env(gate, after=after, SWEEP_BATCH=str(batch)),
+    )
     assert done.returncode == 0, done.stderr
-    for name, text in saved.items():  # redone runs would be rewritten
-        assert (folder / "runs" / name).read_text() == text
+    assert f"{48 - after} runs done" in done.stderr, done.stderr
+    for name, (text, inode) in saved.items():  # a redone run's file would be a new file
+        path = folder / "runs" / name
+        assert (path.read_text(), path.stat().st_ino) == (text, inode)
     runs = pd.read_csv(folder / "runs.csv")
     assert list(runs["run"]) == list(range(48))
 

@@ -19,16 +19,16 @@ from sweep_helpers import GATED_CLI, gated_env, wait_until, write_scenario
 
 
 class Counting(SerialExecutor):
-    """Runs tasks in this process and records which runs it was given."""
+    """Runs tasks (batches of runs) in this process and records which runs it was given."""
 
     def __init__(self) -> None:
         super().__init__()
         self.runs: list[int] = []
 
     def imap_unordered(self, fn, tasks):
-        for task in tasks:
-            self.runs.append(task.run)
-            yield fn(task)
+        for batch in tasks:
+            self.runs += [task.run for task in batch]
+            yield fn(batch)
 
 
 @pytest.fixture

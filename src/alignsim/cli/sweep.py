@@ -160,7 +160,6 @@ def _run(
     """
     from alignsim.runner.executors import make_executor
     from alignsim.runner.sweep import open_sweep, pending_tasks, run_sweep
-    from alignsim.runner.sweep_folder import run_file
 
     with open_sweep(plan, folder, resume) as saved:
         if saved.damaged:
@@ -168,7 +167,7 @@ def _run(
             click.echo(
                 f"alignsim: redoing {count} run{'s' if count > 1 else ''} whose saved "
                 f"file{'s are' if count > 1 else ' is'} damaged "
-                f"(first: {printable(str(run_file(folder, saved.damaged[0])))})",
+                f"(first: {printable(str(saved.files[saved.damaged[0]]))})",
                 err=True,
             )
         executor = make_executor(*where, len(pending_tasks(plan, saved)))

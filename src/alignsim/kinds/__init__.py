@@ -1,8 +1,8 @@
 """Scenario kinds: one declaration per kind, and the registry that maps a scenario to its kind.
 
 Every command serves every kind through :class:`~alignsim.kinds.base.ScenarioKind`:
-``alignsim run`` is ``kind.run`` and ``kind.write``, a sweep's workers step
-``kind.new_model``, ``alignsim analyze`` calls ``kind.analyze``, and so on.
+``alignsim run`` is ``kind.run`` and ``kind.write``, a sweep's workers call
+``kind.run_replicates``, ``alignsim analyze`` calls ``kind.analyze``, and so on.
 A new kind is one module here and one entry in :data:`KINDS`; no command
 changes. See docs/architecture.md, "Scenario kinds".
 """

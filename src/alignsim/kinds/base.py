@@ -18,7 +18,7 @@ import json
 import math
 import platform
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -91,6 +91,15 @@ class ScenarioKind(ABC):
     """Whether ``alignsim class`` can seat students in it."""
     default_sweep_metrics: ClassVar[tuple[str, ...] | None] = None
     """What a sweep keeps when its ``sweep:`` names no metrics (None: the sweep schema's)."""
+    max_replicates_per_batch: ClassVar[int] = 1
+    """The most replicates of one grid point :meth:`run_replicates` is worth giving at once.
+
+    1 (the default) suits a kind whose replicates are separate models anyway:
+    a batch would only make a failing run cost its neighbours a second try. A
+    kind whose :meth:`run_replicates` steps replicates as one array model says
+    how many it can step together before a batch stops paying for itself;
+    :meth:`replicates_per_batch` may say less for a given scenario.
+    """
 
     @abstractmethod
     def recognises(self, data: Mapping[str, Any]) -> bool:
@@ -103,6 +112,34 @@ class ScenarioKind(ABC):
     @abstractmethod
     def new_model(self, scenario: Any) -> mesa.Model:
         """The Mesa model of a resolved scenario, ready to step (what sweep workers step)."""
+
+    def run_replicates(self, scenarios: list[Any]) -> list[Mapping[str, Sequence[Any]]]:
+        """Each scenario's time series (its model's ``datacollector.model_vars``), in order.
+
+        The scenarios are one grid point's replicates: equal but for their
+        seed. This default steps one model after another, each for its
+        ``steps`` rounds; a kind with a batched model steps them together,
+        with the same numbers seed for seed (a sweep's results must not depend
+        on how its runs were batched). What a sweep worker runs.
+        """
+        series = []
+        for scenario in scenarios:
+            model = self.new_model(scenario)
+            for _ in range(scenario.steps):
+                model.step()
+            series.append(model.datacollector.model_vars)
+        return series
+
+    def replicates_per_batch(self, scenario: Any) -> int:
+        """How many replicates of ``scenario`` a sweep hands over in one batch.
+
+        By default the kind's :attr:`max_replicates_per_batch`. A kind whose
+        batched model gains nothing for some scenarios (large populations, or
+        features it does not batch) says 1 for them. Any number is still
+        correct: :meth:`run_replicates` takes a grid point's replicates
+        however many there are; this only decides what is fastest.
+        """
+        return self.max_replicates_per_batch
 
     @abstractmethod
     def run(self, scenario: Any, progress: Progress | None = None) -> RunResult:

@@ -169,15 +169,17 @@ def _ready() -> bool:
     return True
 
 
-def guided_chunks(tasks: list[Any], workers: int) -> list[list[Any]]:
+def guided_chunks(tasks: list[Any], workers: int, most: int | None = None) -> list[list[Any]]:
     """``tasks`` cut into consecutive chunks, each the rest over ``CHUNK_SHARE * workers``.
 
     Sizes fall from ``len(tasks) / (CHUNK_SHARE * workers)`` to one: few chunks,
-    and the last ones small, so the workers finish together.
+    and the last ones small, so the workers finish together. ``most`` caps a
+    chunk's size, for an executor whose chunk's results come back together.
     """
     chunks, start = [], 0
     while start < len(tasks):
         size = max((len(tasks) - start) // (CHUNK_SHARE * workers), 1)
+        size = size if most is None else min(size, most)
         chunks.append(tasks[start : start + size])
         start += size
     return chunks
@@ -192,6 +194,11 @@ def _run_chunk(call: int, fn: Callable[[Any], Any], chunk: list[Any]) -> int:
     for task in chunk:
         _results.put((call, fn(task)))
     return len(chunk)
+
+
+def _run_all(fn: Callable[[Any], Any], chunk: list[Any]) -> list[Any]:
+    """On a Dask worker: ``fn`` of each task of ``chunk``, in order."""
+    return [fn(task) for task in chunk]
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -295,11 +302,20 @@ class ProcessExecutor:
             yield result
 
 
+DASK_CHUNK_MOST = 16
+"""Most tasks in one Dask future: its results come back together, and are lost together."""
+
+
 class DaskExecutor:
     """Tasks on a Dask distributed cluster: an existing scheduler, or ``local`` for a LocalCluster.
 
     Workers of an existing cluster need alignsim installed; results come back
     to this process, which writes them, so workers need no shared disk.
+    Tasks go out in guided chunks, one future a chunk, so the cluster's cost
+    of a future (the scheduler's round trips) is paid a chunk, not a task. A
+    chunk's results come back when it ends, so chunks hold at most
+    :data:`DASK_CHUNK_MOST` tasks: an interrupt, or a worker that dies (Dask
+    runs its chunk again elsewhere), costs at most that many tasks a worker.
     """
 
     def __init__(self, address: str, workers: int) -> None:
@@ -343,13 +359,14 @@ class DaskExecutor:
             self._cluster.close()
 
     def imap_unordered(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
-        """Submit every task to the cluster; yield results as they arrive."""
+        """Submit the tasks in guided chunks; yield each chunk's results as it arrives."""
         from dask.distributed import as_completed
 
-        futures = [self._client.submit(fn, task, pure=False) for task in tasks]
+        chunks = guided_chunks(list(tasks), self.workers, most=DASK_CHUNK_MOST)
+        futures = [self._client.submit(_run_all, fn, chunk, pure=False) for chunk in chunks]
         try:
             for future in as_completed(futures):
-                yield future.result()
+                yield from future.result()
         finally:
             self._client.cancel([f for f in futures if not f.done()])
 

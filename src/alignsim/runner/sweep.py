@@ -4,14 +4,15 @@ A sweep folder holds::
 
     sweep.json      the resolved sweep spec, root seed, versions, predictions
     scenario.yaml   the base scenario, resolved (all defaults filled in)
-    runs/           one small JSON per finished run, written atomically, with a checksum
+    runs/           a small file per finished batch of runs, written atomically, a checksum a run
     runs.csv        a row per run, sorted by run: ids, seed, parameters, metrics, error, command
     aggregate.csv   a row per grid point: n, and per metric mean, sd, 95% CI
     figures/        PNG and SVG (and PDF on request) of the aggregate
 
-Each run's JSON appears whole or not at all, so a sweep stopped by Ctrl-C or
-a crash resumes (``resume=True``) redoing no finished run and losing none; a
-run file damaged since (:mod:`alignsim.runner.sweep_folder`) is redone. A run
+Each batch's file appears whole or not at all, so a sweep stopped by Ctrl-C
+or a crash resumes (``resume=True``) redoing no finished run and losing none;
+a run whose saved line was damaged since (:mod:`alignsim.runner.sweep_folder`)
+is redone. A run
 that fails is recorded with its reason and the sweep goes on.
 ``runs.csv`` depends only on the plan, never on the executor or the order in
 which runs finished.
@@ -33,6 +34,7 @@ from alignsim.kinds.base import versions
 from alignsim.outputs.aggregate import aggregate
 from alignsim.outputs.ownership import OutputFolder, check_destination
 from alignsim.outputs.storage import OutputError, json_text, os_problem, remove_partial_files
+from alignsim.runner.batches import attempt_batch, batch_size, replicate_batches
 from alignsim.runner.executors import Executor
 from alignsim.runner.sweep_folder import (
     RUN_FILES,
@@ -41,12 +43,11 @@ from alignsim.runner.sweep_folder import (
     SavedRuns,
     folder_lock,
     open_folder,
-    write_run,
+    write_runs,
 )
 from alignsim.runner.sweep_plan import (
     RunTask,
     SweepPlan,
-    attempt_task,
     rerun_command,
     sweep_command,
 )
@@ -134,8 +135,14 @@ def execute_sweep(
     saved: SavedRuns,
     executor: Executor,
     on_run: Callable[[int, int], None] | None = None,
+    batch: int | None = None,
 ) -> dict[int, dict[str, Any]]:
-    """Run every pending task in an opened folder, saving each row as it arrives.
+    """Run every pending task in an opened folder, in batches, saving each row as it arrives.
+
+    Pending runs go to the executor in batches of one grid point's consecutive
+    replicates (:mod:`alignsim.runner.batches`); each batch's rows are saved,
+    one file a batch, as soon as the batch is back, so an interrupt loses at
+    most the batches still running.
 
     Args:
         plan: the planned sweep.
@@ -143,7 +150,9 @@ def execute_sweep(
         saved: what :func:`open_sweep` found saved.
         executor: where runs execute (:mod:`alignsim.runner.executors`), already
             entered (``with executor:``); the caller decides how long it lives.
-        on_run: called as ``on_run(done, total)`` after each saved run (and once at start).
+        on_run: called as ``on_run(done, total)`` after each saved batch (and once at start).
+        batch: the most replicates a batch holds (default: what the kind says
+            for each grid point's scenario); 1 runs every run alone.
 
     Returns:
         Every run's row, by run number; a failed run's row has its ``error``.
@@ -154,18 +163,42 @@ def execute_sweep(
     total, fingerprint = len(plan.tasks), plan.fingerprint()
     if on_run is not None:
         on_run(len(rows), total)
+    batches = replicate_batches(todo, batch_sizes(plan, todo, executor.workers, batch))
     try:
-        for row in executor.imap_unordered(attempt_task, todo):
-            row["command"] = rerun_command(
-                plan.source, row["seed"], plan.steps, [*plan.base_overrides, *row["overrides"]]
-            )
-            rows[row["run"]] = write_run(folder, row, fingerprint)
+        for done in executor.imap_unordered(attempt_batch, batches):
+            for row in done:
+                row["command"] = rerun_command(
+                    plan.source, row["seed"], plan.steps, [*plan.base_overrides, *row["overrides"]]
+                )
+            rows.update((row["run"], row) for row in write_runs(folder, done, fingerprint))
             if on_run is not None:
                 on_run(len(rows), total)
     except BaseException:
         remove_partial_files(Path(folder) / RUNS)  # an interrupt may land mid-write
         raise
     return rows
+
+
+def batch_sizes(
+    plan: SweepPlan, todo: list[RunTask], workers: int, batch: int | None = None
+) -> dict[int, int]:
+    """The most runs a batch of each pending grid point holds (:func:`batch_size`).
+
+    The kind's ``replicates_per_batch`` of the point's scenario, or ``batch``
+    when given, never more than the first guided chunk of ``todo`` would hold.
+    """
+    first = {}
+    for task in todo:
+        first.setdefault(task.point, task)
+    kind = plan.kind
+    return {
+        point: batch_size(
+            kind.replicates_per_batch(task.scenario) if batch is None else batch,
+            len(todo),
+            workers,
+        )
+        for point, task in first.items()
+    }
 
 
 def runs_table(plan: SweepPlan, rows: dict[int, dict[str, Any]]) -> pd.DataFrame:
@@ -215,9 +248,10 @@ def run_sweep(
     on_run: Callable[[int, int], None] | None = None,
     formats: tuple[str, ...] = ("png", "svg"),
     plots: bool = True,
+    batch: int | None = None,
 ) -> SweepOutcome:
     """Run the pending tasks of a sweep in an opened folder and write its tables and figures."""
-    rows = execute_sweep(plan, folder, saved, executor, on_run)
+    rows = execute_sweep(plan, folder, saved, executor, on_run, batch)
     runs, summary, figures = finish_sweep(plan, folder, rows, formats, plots)
     return SweepOutcome(
         folder=Path(folder),
@@ -240,7 +274,12 @@ def sweep(
     on_run: Callable[[int, int], None] | None = None,
     formats: tuple[str, ...] = ("png", "svg"),
     plots: bool = True,
+    batch: int | None = None,
 ) -> SweepOutcome:
-    """Run a planned sweep into ``folder`` (locked meanwhile) and write its tables and figures."""
+    """Run a planned sweep into ``folder`` (locked meanwhile) and write its tables and figures.
+
+    ``batch`` is the most replicates a worker runs in one call (default: the
+    kind's); it changes how fast, never what: the numbers are the same.
+    """
     with open_sweep(plan, folder, resume) as saved:
-        return run_sweep(plan, folder, saved, executor, on_run, formats, plots)
+        return run_sweep(plan, folder, saved, executor, on_run, formats, plots, batch)

@@ -7,12 +7,23 @@ when the process holding it ends, however it ends, so a crash never leaves a
 stale lock behind. Which folders alignsim may write at all is
 :mod:`alignsim.outputs.ownership`.
 
-Each run file carries a SHA-256 checksum of its own content and the
-fingerprint of the sweep it belongs to. ``--resume`` keeps a run only when its
-file parses, its checksum matches and it belongs to this sweep (same
-fingerprint, run number and seed); a file that was truncated, emptied or edited
-by hand is redone, never read into ``runs.csv``. A run that failed is saved
-with its reason and is tried again on resume.
+The rows of a batch of runs (:mod:`alignsim.runner.batches`) are saved
+together, one line of JSON a run, in one file named after the batch's runs:
+``run-000012.json`` for run 12 alone, ``run-000012-000016.json`` for runs 12
+to 16. One file a batch, not a run, because the sweep's main process writes
+every file (a temporary file and a rename each: more of its time than the
+rest of a run's bookkeeping), and a file appears whole or not at all, so an
+interrupt loses at most the batches still running.
+
+Each row carries a SHA-256 checksum of its own content and the fingerprint of
+the sweep it belongs to. ``--resume`` keeps a run only when its line parses,
+its checksum matches and it belongs to this sweep (same fingerprint, run
+number and seed); a line that was truncated, emptied or edited by hand is
+redone, never read into ``runs.csv``, and the other lines of its file are
+kept. A run that failed is saved with its reason and is tried again on
+resume. When two files hold a run (a run redone alone after its batch's line
+was damaged, or a failed run tried again), a finished row wins over a failed
+one, and either over a damaged line: the older file is left as it is.
 """
 
 from __future__ import annotations
@@ -20,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,6 +45,7 @@ from alignsim.scenario import ScenarioError
 RUNS = "runs"
 SPEC = "sweep.json"
 RUN_FILES = f"{RUNS}/run-*.json"  # the sweep's own, with a checksum each inside (not in a manifest)
+RUN_FILE_NAME = re.compile(r"run-(\d{6,})(?:-(\d{6,}))?\.json")
 
 
 @dataclass
@@ -42,11 +55,24 @@ class SavedRuns:
     rows: dict[int, dict[str, Any]] = field(default_factory=dict)
     damaged: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
+    files: dict[int, Path] = field(default_factory=dict)
+    """The file each damaged or failed run was read from."""
 
 
-def run_file(folder: Path, run: int) -> Path:
-    """The JSON file of one run."""
-    return Path(folder) / RUNS / f"run-{run:06d}.json"
+def run_file(folder: Path, run: int, last: int | None = None) -> Path:
+    """The JSON file of one run, or of the batch of runs ``run`` to ``last``."""
+    span = f"{run:06d}" if last is None or last == run else f"{run:06d}-{last:06d}"
+    return Path(folder) / RUNS / f"run-{span}.json"
+
+
+def runs_in(name: str) -> range | None:
+    """The runs a run file's name says it holds; None for a name that is not a run file's."""
+    match = RUN_FILE_NAME.fullmatch(name)
+    if match is None:
+        return None
+    first = int(match[1])
+    last = int(match[2]) if match[2] else first
+    return range(first, last + 1) if last >= first else None
 
 
 def checksum(row: dict[str, Any]) -> str:
@@ -56,45 +82,87 @@ def checksum(row: dict[str, Any]) -> str:
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
 
 
-def write_run(folder: Path, row: dict[str, Any], fingerprint: str) -> dict[str, Any]:
-    """Save one run's row, sealed with the sweep's fingerprint and a checksum; return it.
+def write_runs(folder: Path, rows: list[dict[str, Any]], fingerprint: str) -> list[dict[str, Any]]:
+    """Save a batch's rows (consecutive runs) in one file, each sealed; return them sealed.
 
-    The file is one line of JSON: written by the sweep's main process once a
-    run, where indented JSON (Python's slower encoder) cost more than the rest.
+    Each row is sealed with the sweep's fingerprint and a checksum, and is one
+    line of JSON (Python's C encoder: indented JSON cost more than the rest).
     """
-    sealed = plain_json(row | {"sweep": fingerprint})
-    sealed["checksum"] = checksum(sealed)
-    text = json.dumps(sealed, sort_keys=True, allow_nan=False) + "\n"
-    write_text_atomic(run_file(folder, sealed["run"]), text)
+    sealed = []
+    for row in rows:
+        plain = plain_json(row | {"sweep": fingerprint})
+        plain["checksum"] = checksum(plain)
+        sealed.append(plain)
+    runs = [row["run"] for row in sealed]
+    if runs != list(range(runs[0], runs[0] + len(runs))):
+        raise ValueError(f"a batch's runs must be consecutive, not {runs}")
+    text = "".join(json.dumps(row, sort_keys=True, allow_nan=False) + "\n" for row in sealed)
+    write_text_atomic(run_file(folder, runs[0], runs[-1]), text)
     return sealed
 
 
-def read_run(folder: Path, task: RunTask, fingerprint: str) -> dict[str, Any] | None:
-    """The saved row of ``task`` if its file is whole and belongs to this sweep, else None."""
+def read_rows(path: Path, tasks: dict[int, RunTask], fingerprint: str) -> dict[int, dict[str, Any]]:
+    """The whole rows of a run file that belong to this sweep, by run; damaged lines left out.
+
+    A row counts only if its line parses, its checksum holds, its run is one
+    the file's name covers, and its sweep, run and seed are this sweep's.
+    """
+    covered = runs_in(path.name) or range(0)
     try:
-        row = json.loads(run_file(folder, task.run).read_text(encoding="utf-8"))
+        lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, ValueError):
-        return None
-    if not isinstance(row, dict) or row.get("checksum") != checksum(row):
-        return None
-    if (row.get("sweep"), row.get("run"), row.get("seed")) != (fingerprint, task.run, task.seed):
-        return None
-    return row
+        return {}
+    rows = {}
+    for line in lines:
+        try:
+            row = json.loads(line)
+        except ValueError:
+            continue
+        if not isinstance(row, dict) or row.get("checksum") != checksum(row):
+            continue
+        task = tasks.get(row.get("run"))  # type: ignore[arg-type]
+        if task is None or task.run not in covered:
+            continue
+        if (row.get("sweep"), row.get("seed")) == (fingerprint, task.seed):
+            rows[task.run] = row
+    return rows
 
 
 def saved_runs(folder: Path, tasks: Iterable[RunTask], fingerprint: str) -> SavedRuns:
-    """Sort the run files of ``tasks``: good rows, damaged files, and runs that failed."""
-    saved = SavedRuns()
-    for task in tasks:
-        if not run_file(folder, task.run).exists():
+    """Sort the run files of ``tasks``: good rows, runs that failed, and damaged runs.
+
+    A run's best row over every file that holds it counts: finished, else
+    failed; a run named by a file with no whole row of it is damaged.
+    """
+    by_run = {task.run: task for task in tasks}
+    finished: dict[int, dict[str, Any]] = {}
+    failed: dict[int, Path] = {}
+    damaged: dict[int, Path] = {}
+    for path in sorted((Path(folder) / RUNS).glob("run-*.json")):
+        covered = runs_in(path.name)
+        if covered is None:
             continue
-        row = read_run(folder, task, fingerprint)
-        if row is None:
-            saved.damaged.append(task.run)
-        elif row.get("error"):
-            saved.failed.append(task.run)
-        else:
-            saved.rows[task.run] = row
+        rows = read_rows(path, by_run, fingerprint)
+        for run in covered:
+            if run not in by_run:
+                continue
+            row = rows.get(run)
+            if row is None:
+                damaged.setdefault(run, path)
+            elif row.get("error"):
+                failed.setdefault(run, path)
+            else:
+                finished.setdefault(run, row)
+    saved = SavedRuns()
+    for run in by_run:
+        if run in finished:
+            saved.rows[run] = finished[run]
+        elif run in failed:
+            saved.failed.append(run)
+            saved.files[run] = failed[run]
+        elif run in damaged:
+            saved.damaged.append(run)
+            saved.files[run] = damaged[run]
     return saved
 
 

@@ -262,14 +262,11 @@ def keep_metrics(timeseries: Mapping[str, Sequence[Any]], spec: Sweep) -> dict[s
 
 def run_task(task: RunTask) -> dict[str, Any]:
     """Run one task (in a worker) and return its row: ids, seed, parameters, metrics."""
-    model = kind_of(task.scenario).new_model(task.scenario)
-    for _ in range(task.scenario.steps):
-        model.step()
-    timeseries = model.datacollector.model_vars
-    return _row_of(task) | {"metrics": keep_metrics(timeseries, task.spec)}
+    (timeseries,) = kind_of(task.scenario).run_replicates([task.scenario])
+    return row_of(task) | {"metrics": keep_metrics(timeseries, task.spec)}
 
 
-def _row_of(task: RunTask) -> dict[str, Any]:
+def row_of(task: RunTask) -> dict[str, Any]:
     """What identifies a run in its row: ids, seed, parameters, overrides."""
     return {
         "run": task.run,
@@ -298,7 +295,7 @@ def attempt_task(task: RunTask) -> dict[str, Any]:
     try:
         return run_task(task) | {"error": None}
     except Exception as error:  # noqa: BLE001 - any failure of the model is recorded
-        return _row_of(task) | {"metrics": None, "error": failure_reason(error)}
+        return row_of(task) | {"metrics": None, "error": failure_reason(error)}
 
 
 def sweep_command(plan: SweepPlan) -> str:
