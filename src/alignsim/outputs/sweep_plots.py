@@ -33,6 +33,7 @@ from alignsim.outputs.metric_words import (  # noqa: E402
 from alignsim.outputs.ownership import OutputFolder  # noqa: E402
 from alignsim.outputs.plots import COLOURS, STYLE, legend_below  # noqa: E402
 from alignsim.outputs.scenario_diff import key_description  # noqa: E402
+from alignsim.outputs.swept_text import key_name  # noqa: E402
 from alignsim.scenario import Scenario  # noqa: E402
 
 VARIANTS = {"all": ("all followers", "black"), "smith": ("Smith", COLOURS["smith"])}
@@ -75,21 +76,6 @@ def figure_title(family: str, columns: dict[str, str]) -> str:
     if not others and only != "all":
         title += f", {VARIANTS[only][0]} followers"
     return title
-
-
-KEY_NAMES = {
-    "n_followers": "number of followers",
-    "r": "return r",
-    "share_nash": "share of Nash-style followers",
-    "count": "number of leaders",
-}
-"""Swept keys whose last part alone does not read as words."""
-
-
-def key_name(key: str) -> str:
-    """A swept key's last part in words: ``population.n_followers`` -> ``number of followers``."""
-    last = key.split(".")[-1]
-    return KEY_NAMES.get(last, last.replace("_", " "))
 
 
 def key_label(key: str, schema: type[BaseModel] = Scenario) -> str:
