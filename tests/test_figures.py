@@ -10,16 +10,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from alignsim.games import contribution_threshold
 from alignsim.kinds.teams import TeamsKind
 from alignsim.model import AlignmentModel
 from alignsim.model.metrics import succession_and_returns
 from alignsim.model.socialise import hand_over
-from alignsim.outputs import figures, lattice_plots, plots, social_plots
+from alignsim.outputs import figures, lattice_plots, plots, social_plots, threshold_plots
 from alignsim.scenario import load_scenario
 from conftest import SCENARIOS
 
 STORIES = {
-    "nash": "rates",
+    "nash": "threshold",
     "smith": "rates",
     "hype": "trust",
     "wiifm": "trust",
@@ -40,7 +41,7 @@ def scenario(name, *overrides, **updates):
 def drawn(monkeypatch):
     """Figures drawn by the plot functions, kept open instead of saved."""
     kept: list[plt.Figure] = []
-    for module in (plots, social_plots, lattice_plots):
+    for module in (plots, social_plots, lattice_plots, threshold_plots):
         monkeypatch.setattr(module, "_save", lambda fig, path: kept.append(fig))
     yield kept
     for fig in kept:
@@ -113,11 +114,46 @@ def test_each_builtin_gets_the_figure_of_its_story(name):
 
 def test_mechanisms_switched_off_get_no_figure_of_their_own():
     names = [f.name for f in figures.figures_for(scenario("nash"))]
-    assert names == ["payoffs", "rates", "trust"]
+    assert names == ["payoffs", "rates", "trust", "threshold"]
+    for other in ("population.share_nash=0", "population.share_nash=1"):
+        assert "threshold" not in [f.name for f in figures.figures_for(scenario("nash", other))]
     off = scenario("best_follower", "emergence.enabled=false")
     assert "succession" not in [f.name for f in figures.figures_for(off)]
     torus_free = scenario("spatial_pd", "network.kind=watts_strogatz")
     assert [f.name for f in figures.figures_for(torus_free)] == ["evolution"]
+
+
+def agents_in_teams(sizes, r=1.6, cut=0.0):
+    """An agents table: a leader per team size, each with that many followers."""
+    rows = [
+        {"id": i, "role": "leader", "leader_followed": -1, "r": r, "cut": cut}
+        for i in range(len(sizes))
+    ]
+    for leader, size in enumerate(sizes):
+        rows += [{"id": len(rows), "role": "follower", "leader_followed": leader}] * size
+    return pd.DataFrame(rows).assign(id=range(len(rows)))
+
+
+def test_the_threshold_figure_marks_each_teams_a_star_beside_who_contributed(drawn):
+    agents = agents_in_teams([4, 10], cut=0.0)
+    assert threshold_plots.team_thresholds(agents, scenario("nash")) == [
+        (10, pytest.approx(float(contribution_threshold(10, 1.6, 0.0)))),
+        (4, pytest.approx(0.5)),  # MODEL.md: n = 4, r = 1.6, no cut
+    ]
+    ts = series(20, share_smith=0.5, share_nash=0.5, contribution_rate_nash=0.9)
+    threshold_plots.plot_threshold(ts, agents, scenario("nash"), None)
+    theory, payoffs = drawn[0].axes
+    assert sorted(vertical_lines(theory)) == pytest.approx(
+        sorted([0.5, float(contribution_threshold(10, 1.6, 0.0))])
+    )
+    points = {line.get_label(): line.get_xydata()[0] for line in theory.get_lines()}
+    assert points["Smith (a = 0): 0.00 contribute"] == pytest.approx([0.0, 0.0])
+    assert points["Nash (a = 1): 0.90 contribute"] == pytest.approx([1.0, 0.9])
+    assert "a* = 0.5 to 0.583\n(teams of 4 to 10)" == theory.texts[0].get_text()  # (10 - r) / (9 r)
+    assert "Smith" in labels(payoffs) and "outside option" in labels(payoffs)
+    nobody_smith = series(20, share_smith=0.0, share_nash=1.0, contribution_rate_nash=1.0)
+    threshold_plots.plot_threshold(nobody_smith, agents, scenario("nash"), None)
+    assert not any(label.startswith("Smith") for label in labels(drawn[1].axes[0]))
 
 
 def test_payoffs_put_followers_and_leaders_on_axes_of_their_own(drawn):
@@ -170,8 +206,15 @@ def test_hand_overs_are_marked_and_successors_keep_no_founders_label(drawn):
     social_plots.plot_succession(ts, chosen, None)
     follow, trust = drawn[0].axes
     assert vertical_lines(follow) == [4.0, 6.0] == vertical_lines(trust)
-    notes = [text.get_text() for text in follow.texts]
-    assert notes == ["overseller hands over, round 4", "overseller hands over, round 6"]
+    assert [text.get_text() for text in follow.texts] == ["1", "2"]  # numbered above the plot
+    named = [t.get_text() for t in follow.get_legend().get_texts()]
+    assert named[-2:] == [
+        "1: overseller hands over in round 4",
+        "2: overseller hands over in round 6",
+    ]
+    drawn[0].canvas.draw()
+    top = follow.get_window_extent().y1
+    assert all(text.get_window_extent().y0 >= top for text in follow.texts)  # crosses no line
     by_label = {line.get_label(): line for line in trust.get_lines()}
     founders = np.asarray(by_label["overseller"].get_ydata(), dtype=float)
     assert np.isfinite(founders[:3]).all() and np.isnan(founders[3:]).all()
@@ -179,6 +222,24 @@ def test_hand_overs_are_marked_and_successors_keep_no_founders_label(drawn):
     assert np.isnan(later[:2]).all() and np.isfinite(later[2:]).all()
     assert by_label["overseller slots under successors"].get_linestyle() == "--"
     assert "founder slots under successors" not in by_label
+
+
+def test_hand_overs_close_together_are_numbered_on_rows_that_do_not_touch(drawn):
+    successors = np.zeros(100, dtype=int)
+    successors[40:], successors[41:], successors[90:] = 1, 2, 3  # rounds 41 and 42 side by side
+    ts = series(
+        100,
+        **group_columns(["founder", "overseller"], successors_overseller=successors),
+        leader_turnover=np.diff(successors, prepend=0),
+    )
+    social_plots.plot_succession(ts, scenario("best_follower"), None)
+    follow = drawn[0].axes[0]
+    drawn[0].canvas.draw()
+    boxes = [text.get_window_extent() for text in follow.texts]
+    assert [t.get_text() for t in follow.texts] == ["1", "2", "3"]
+    assert not boxes[0].overlaps(boxes[1]) and boxes[1].y0 > boxes[0].y0
+    assert boxes[2].y0 == boxes[0].y0  # round 91 is far enough: back on the first row
+    assert boxes[1].y1 < follow.title.get_window_extent().y0  # the title sits above them
 
 
 def test_network_figure_draws_the_ties(drawn):
@@ -253,7 +314,7 @@ def test_successor_and_member_payoff_metrics_follow_the_state():
 
 def test_best_follower_hands_over_at_the_rounds_its_description_names():
     chosen = scenario("best_follower")
-    named = re.search(r"exits \(rounds (\d+) and (\d+)", " ".join(chosen.description.split()))
+    named = re.search(r"hand over \(rounds (\d+) and (\d+)", " ".join(chosen.description.split()))
     ts = TeamsKind().run(chosen).timeseries
     assert plots.handover_rounds(ts, "overseller") == [int(r) for r in named.groups()]
     assert plots.handover_rounds(ts, "founder") == []

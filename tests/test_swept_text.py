@@ -99,3 +99,47 @@ def test_a_swept_group_weight_leaves_the_nash_verdict_to_the_grid(tmp_path):
     assert "This table is for the base scenario" not in theory  # a* does not move with a
     opening = markdown[: markdown.index("## Findings")]
     assert "One hundred followers" in opening  # nothing the grid varied: the sentence stays
+
+
+def test_swept_keys_are_named_in_words_in_reports_and_figures():
+    from alignsim.outputs.report_sweep import key_words
+    from alignsim.outputs.sweep_plots import key_name
+
+    assert key_name("population.n_followers") == "number of followers"
+    assert key_name("learning.trust_rate") == "trust rate"
+    base = {"leaders": [{"label": "honest"}, {"label": "overseller"}]}
+    assert key_words("leaders.1.r", base) == "return r of 'overseller'"
+
+
+def opening_of_run_report(tmp_path, *args):
+    out = tmp_path / "run"
+    result = invoke("run", *args, "--steps", "2", "--quiet", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert invoke("report", out).exit_code == 0
+    markdown = (out / "report.md").read_text()
+    return markdown[: markdown.index("## Findings")]
+
+
+def test_a_run_report_does_not_repeat_what_set_changed(tmp_path):
+    opening = opening_of_run_report(tmp_path, "nash", "--set", "population.n_followers=20")
+    assert "One hundred followers" not in opening
+    assert "This run changes number of followers to 20 (100 in the base scenario)" in opening
+    assert "The classroom opener." in opening and "Watch the Nash agents contribute" in opening
+
+
+def test_a_run_report_without_set_keeps_the_whole_description(tmp_path):
+    opening = opening_of_run_report(tmp_path, "nash")
+    assert NASH in opening and "This run changes" not in opening
+
+
+def test_a_run_of_a_file_gone_since_says_what_set_changed(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text("name: mine\ndescription: Forty followers and one leader.\n")
+    out = tmp_path / "run"
+    args = ["run", path, "--set", "population.n_followers=7", "--steps", "2", "--out", out]
+    assert invoke(*args, "--quiet").exit_code == 0
+    path.unlink()
+    assert invoke("report", out).exit_code == 0
+    opening = (out / "report.md").read_text().split("## Findings")[0]
+    assert "This run changes number of followers (--set)." in opening
+    assert "written for its own settings: Forty followers and one leader." in opening

@@ -5,7 +5,8 @@ name, the test of the scenario that asks for it, and the function that draws
 it. A scenario never names its figures: leaders get payoffs, rates and trust;
 ``emergence`` adds the succession figure, changing ties the network figure,
 ``mentorship`` the mentoring figure, a leader who leads by example the team
-return; a leaderless population gets the replicator comparison or, on a
+return, one leader group of Smith and Nash followers the threshold a* beside
+who contributes and the payoffs; a leaderless population gets the replicator comparison or, on a
 lattice, the picture of the grid. A new mechanism's figure is one entry here.
 
 :func:`story_figure` names the figure that tells a scenario's story (the
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from alignsim.outputs import lattice_plots, plots, social_plots
+from alignsim.outputs import lattice_plots, plots, social_plots, threshold_plots
 from alignsim.outputs.evolution import plot_evolution
 from alignsim.scenario import Scenario
 
@@ -64,6 +65,28 @@ def _ties_change(scenario: Scenario) -> bool:
     return _leaders(scenario) and net.kind != "complete" and changing
 
 
+def _smith_beside_nash(scenario: Scenario) -> bool:
+    """One leader group in the linear game, Smith and Nash followers and nobody else.
+
+    Then one threshold a* says who contributes: the nash scenario's story.
+    """
+    population = scenario.population
+    smith = 1 - population.share_nash - population.share_conditional
+    return (
+        len(scenario.leaders) == 1
+        and scenario.game.type == "linear_public_goods"
+        and 0 < population.share_nash < 1
+        and population.share_conditional == 0
+        and smith > 0
+    )
+
+
+def _threshold(run: RunData, path: Path) -> None:
+    if run.agents is None:
+        raise ValueError("the threshold figure needs the agents table")
+    threshold_plots.plot_threshold(run.timeseries, run.agents, run.scenario, path)
+
+
 def _by_series(draw: Callable) -> Callable[[RunData, Path], None]:
     """Adapt a figure function of ``(timeseries, scenario, path)``."""
     return lambda run, path: draw(run.timeseries, run.scenario, path)
@@ -89,6 +112,7 @@ FIGURES: tuple[RunFigure, ...] = (
         _by_series(plots.plot_trust),
         story=lambda s: len(s.leaders) > 1,  # groups that differ: whom followers trust
     ),
+    RunFigure("threshold", _smith_beside_nash, _threshold),
     RunFigure(
         "team_return",
         lambda s: any(group.lead_by_example for group in s.leaders),

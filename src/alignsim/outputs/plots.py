@@ -105,30 +105,36 @@ def present(ts: pd.DataFrame, orientation: str) -> pd.Series:
     return ts[column] > 0 if column in ts else pd.Series(False, index=ts.index)
 
 
+def payoff_lines(ax: plt.Axes, ts: pd.DataFrame, scenario: Scenario) -> None:
+    """Followers' payoffs by orientation, everyone's mean and the outside option, per round."""
+    rounds = ts["step"]
+    outside = scenario.choice.outside_option * scenario.population.endowment
+    shown = []
+    for index, (key, name) in enumerate(ORIENTATIONS.items()):
+        rows = present(ts, key)
+        if rows.any():
+            values = ts[f"mean_payoff_{key}"].where(rows)
+            ax.plot(
+                rounds, values, color=COLOURS[key], label=name, marker=MARKERS[index],
+                markevery=mark_every(ts, index),
+            )  # fmt: skip
+            shown.append(values)
+    ax.plot(
+        rounds, ts["mean_payoff"], color="black", linestyle="--", label="everyone, leaders too",
+        marker=MARKERS[3], markevery=mark_every(ts, 3), markerfacecolor="none",
+    )  # fmt: skip
+    ax.axhline(outside, color="black", linestyle=":", linewidth=2, label="outside option")
+    readable_ylim(ax, *shown, ts["mean_payoff"], [outside])
+    ax.set(title="Followers, by orientation", xlabel=ROUND, ylabel=PAYOFF)
+    legend_below(ax, columns=2)
+
+
 def plot_payoffs(ts: pd.DataFrame, scenario: Scenario, path: Path) -> None:
     """Payoffs per round: followers by orientation on one axis, leaders on their own."""
     rounds = ts["step"]
-    outside = scenario.choice.outside_option * scenario.population.endowment
     with plt.rc_context(STYLE):
         fig, (left, right) = plt.subplots(1, 2, figsize=(15, 6.8))
-        shown = []
-        for index, (key, name) in enumerate(ORIENTATIONS.items()):
-            rows = present(ts, key)
-            if rows.any():
-                values = ts[f"mean_payoff_{key}"].where(rows)
-                left.plot(
-                    rounds, values, color=COLOURS[key], label=name, marker=MARKERS[index],
-                    markevery=mark_every(ts, index),
-                )  # fmt: skip
-                shown.append(values)
-        left.plot(
-            rounds, ts["mean_payoff"], color="black", linestyle="--", label="everyone, leaders too",
-            marker=MARKERS[3], markevery=mark_every(ts, 3), markerfacecolor="none",
-        )  # fmt: skip
-        left.axhline(outside, color="black", linestyle=":", linewidth=2, label="outside option")
-        readable_ylim(left, *shown, ts["mean_payoff"], [outside])
-        left.set(title="Followers, by orientation", xlabel=ROUND, ylabel=PAYOFF)
-        legend_below(left, columns=2)
+        payoff_lines(left, ts, scenario)
         right.plot(rounds, ts["leader_payoff"], color=COLOURS["leader"])
         readable_ylim(right, ts["leader_payoff"])
         right.set(title="Leaders (mean over leaders)", xlabel=ROUND, ylabel=PAYOFF)

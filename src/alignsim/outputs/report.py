@@ -33,6 +33,7 @@ from alignsim.outputs.metric_words import column_words
 from alignsim.outputs.ownership import OutputFolder
 from alignsim.outputs.safe_text import code_fence, markdown_literal
 from alignsim.outputs.scenario_diff import differences, flatten, key_description
+from alignsim.outputs.swept_text import run_description
 from alignsim.scenario import Scenario, ScenarioError
 from alignsim.scenario.commands import builtin_command
 
@@ -434,8 +435,12 @@ def run_report(
     scenario = summary["scenario"]
     steps = int(summary["final"]["step"]) if summary["final"].get("step") else scenario["steps"]
     report = Report(f"{scenario['name']}: one run (seed {summary['seed']}, {steps} rounds)")
-    if scenario.get("description"):
-        report.text(scenario["description"])
+
+    def run_schema() -> type[BaseModel]:  # asked only when needed: a kind may be unknown
+        return schema(summary) if schema else Scenario
+
+    for paragraph in run_description(scenario, summary.get("command"), run_schema):
+        report.text(paragraph)
     if findings is not None:
         series = folder / "timeseries.csv"
         timeseries = read_csv(series) if series.exists() else None
@@ -445,7 +450,7 @@ def run_report(
     _numbers(report, summary, columns)
     theory(report, summary)
     where = "in summary.json in this folder (key scenario)"
-    scenario_section(report, scenario, where, schema(summary) if schema else Scenario)
+    scenario_section(report, scenario, where, run_schema())
     _run_reproduce(report, summary)
     return report
 

@@ -73,17 +73,65 @@ def _table(pdf: _Document, header: list[str], rows: list[list[Any]]) -> None:
         for i in range(len(header))
     ]
     align = ["RIGHT" if n else "LEFT" for n in numeric]
+    texts = [[_cell(c) for c in row] for row in rows]
     with pdf.table(
         text_align=align,
         line_height=4.2,
-        padding=1.2,
+        padding=PADDING,
         headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
         width=pdf.epw,
+        col_widths=column_widths(pdf, header, texts),
     ) as table:
         table.row(header)
-        for row in rows:
-            table.row([_cell(c) for c in row])
+        for row in texts:
+            table.row(row)
     pdf.ln(3)
+
+
+PADDING = 1.2
+"""Millimetres inside each side of a table cell."""
+
+
+def column_widths(pdf: FPDF, header: list[str], rows: list[list[str]]) -> tuple[float, ...]:
+    """Column widths sized to their content, filling the page's width, as a browser does.
+
+    Three widths per column, each wanted more than the next: its longest word
+    (a word is never split while the page has room), its longest cell on one
+    line, and its heading on one line too. The columns get the most of these
+    that the page holds; the width left over goes towards the next, to the
+    columns that lack least first (a short heading on one line rather than
+    every heading on two).
+    """
+
+    def widest(texts: list[str], style: str, whole_lines: bool) -> float:
+        pdf.set_font(FONT, style, SMALL)
+        parts = [p for t in texts for p in (t.split("\n") if whole_lines else t.split())]
+        return max((pdf.get_string_width(part) for part in parts), default=0.0)
+
+    edge = 2 * PADDING + 0.6  # padding, and a little air beside the rules
+    tiers: list[list[float]] = [[], [], []]
+    for i, title in enumerate(header):
+        cells = [row[i] for row in rows]
+        words = max(widest([title], "B", False), widest(cells, "", False))
+        lines = max(words, widest(cells, "", True))
+        tiers[0].append(words + edge)
+        tiers[1].append(lines + edge)
+        tiers[2].append(max(lines, widest([title], "B", True)) + edge)
+    pdf.set_font(FONT, "", SMALL)
+    room = pdf.epw
+    if sum(tiers[0]) >= room:  # even the longest words do not fit: shrink them alike
+        return tuple(w * room / sum(tiers[0]) for w in tiers[0])
+    if sum(tiers[2]) <= room:  # everything on one line: share the rest alike
+        return tuple(w * room / sum(tiers[2]) for w in tiers[2])
+    low, high = (tiers[0], tiers[1]) if sum(tiers[1]) > room else (tiers[1], tiers[2])
+    widths, spare = list(low), room - sum(low)
+    lacking = sorted((h - w, i) for i, (h, w) in enumerate(zip(high, low, strict=True)))
+    for number, (lack, i) in enumerate(lacking):  # the columns that lack least are whole first
+        share = spare / (len(lacking) - number)
+        given = min(lack, share)
+        widths[i] += given
+        spare -= given
+    return tuple(widths)
 
 
 def _is_number(text: str) -> bool:

@@ -43,7 +43,12 @@ from alignsim.outputs.report import (
 )
 from alignsim.outputs.scenario_diff import key_description
 from alignsim.outputs.sweep_plots import families, repeated_figures
-from alignsim.outputs.swept_text import kept_sentences, varied_settings
+from alignsim.outputs.swept_text import (
+    description_paragraphs,
+    key_words,
+    varied_settings,
+    varied_words,
+)
 from alignsim.scenario import Scenario
 from alignsim.scenario.commands import format_value, run_command
 
@@ -52,30 +57,6 @@ __all__ = ["key_words", "sweep_report"]
 MAX_ROWS = 60
 METRICS_PER_TABLE = 4
 MAX_FINDINGS = 5
-
-
-KEY_NAMES = {
-    "n_followers": "number of followers",
-    "r": "return r",
-    "share_nash": "share of Nash-style followers",
-    "count": "number of leaders",
-}
-"""Swept keys whose last part alone does not read as words."""
-
-
-def key_words(key: str, base: dict[str, Any]) -> str:
-    """A swept key in words: ``population.group_weight`` -> ``group weight``.
-
-    A leader group's key names the group: ``leaders.1.hype`` -> ``hype of 'overseller'``.
-    """
-    parts = key.split(".")
-    name = KEY_NAMES.get(parts[-1], parts[-1].replace("_", " "))
-    if parts[0] == "leaders" and len(parts) > 2 and parts[1].isdigit():
-        groups = base.get("leaders") or []
-        index = int(parts[1])
-        label = groups[index]["label"] if index < len(groups) else parts[1]
-        return f"{name} of '{label}'"
-    return name
 
 
 def _fmt(value: float, share: bool) -> str:
@@ -286,40 +267,10 @@ def _threshold_check(summary: pd.DataFrame, document: dict[str, Any]) -> list[st
     ]
 
 
-def _varied_words(moved: list[tuple[str, Any, list[Any]]], base: dict[str, Any]) -> str:
-    """``number of followers (100 in the base scenario)``, for each setting the grid moves."""
-    return ", ".join(
-        f"{key_words(key, base)} ({_key_value(here) if here is not None else 'none'} in the "
-        f"base scenario)"
-        for key, here, _ in moved
-    )
-
-
 def _base_description(report: Report, base: dict[str, Any], grid: dict[str, list[Any]]) -> None:
-    """The base scenario's description, without the sentences that state a value the grid varies.
-
-    A description is written for its scenario's own settings: "One hundred
-    followers" is false in a sweep over the number of followers. The report
-    says what the sweep varies and leaves out each sentence that states a
-    varied setting's base value (:mod:`alignsim.outputs.swept_text`).
-    """
-    description = base.get("description") or ""
-    moved = varied_settings(grid, base)
-    if not moved:
-        if description:
-            report.text(description)
-        return
-    report.text(
-        f"The sweep varies {_varied_words(moved, base)}; every other setting is that of the "
-        f"base scenario, {base['name']}."
-    )
-    kept, left_out = kept_sentences(description, [here for _, here, _ in moved])
-    if kept:
-        note = ", leaving out what it says of the settings the sweep varies" if left_out else ""
-        report.text(
-            f"The base scenario's description, written for its own settings{note}: "
-            + " ".join(kept)
-        )
+    """The base scenario's description, without the sentences that state a value the grid varies."""
+    for paragraph in description_paragraphs(base, varied_settings(grid, base), "The sweep varies"):
+        report.text(paragraph)
 
 
 THEORY_INPUTS = re.compile(
@@ -358,7 +309,7 @@ def _sweep_theory(
     if inputs:
         report.text(
             f"This table is for the base scenario: the sweep varies "
-            f"{_varied_words(inputs, base)}, which moves the teams and their thresholds from "
+            f"{varied_words(inputs, base)}, which moves the teams and their thresholds from "
             f"point to point. A run of one grid point (see How to reproduce) gives the "
             f"threshold of each team it made."
         )

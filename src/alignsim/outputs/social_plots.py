@@ -61,27 +61,56 @@ def plot_succession(ts: pd.DataFrame, scenario: Scenario, path: Path) -> None:
         fig, (left, right) = plt.subplots(1, 2, figsize=(15, 7))
         left.plot(ts["step"], ts["follow_rate"], color=COLOURS["follow"], label="follow a leader")
         handover_marks(left, ts, scenario)
-        for group in scenario.leaders:
-            for step in handover_rounds(ts, group.label):
-                left.annotate(
-                    f"{group.label} hands over, round {step}",
-                    xy=(step, 0.02), xycoords=("data", "axes fraction"), rotation=90,
-                    ha="right", va="bottom", fontsize=12, color=colours[group.label],
-                )  # fmt: skip
-        left.set(
-            title="Leaders stepping down, and who follows",
-            xlabel=ROUND,
-            ylabel=SHARE,
-            ylim=(-0.03, 1.03),
-        )
-        legend_below(left)
+        levels = _number_handovers(left, ts, scenario, colours)
+        left.set(xlabel=ROUND, ylabel=SHARE, ylim=(-0.03, 1.03))
+        left.set_title("Leaders stepping down, and who follows", pad=8 + 17 * levels)
+        legend_below(left, columns=1)
         _trust_panel(right, ts, scenario)
+        right.set_title(right.get_title(), pad=8 + 17 * levels)  # both panels' tops level
         total = int(ts["leader_turnover"].sum())
         fig.suptitle(
             f"{scenario.name}: emergent leadership ({total} hand-over{'s' * (total != 1)})",
             fontsize=20,
         )
         _save(fig, path)
+
+
+MAX_NAMED_HANDOVERS = 8
+"""Hand-overs named one by one under the succession figure; more are counted."""
+
+
+def _number_handovers(
+    ax: plt.Axes, ts: pd.DataFrame, scenario: Scenario, colours: dict[str, tuple]
+) -> int:
+    """Number each hand-over above the axes and name it in the legend; returns the rows of numbers.
+
+    The names go in the legend, below the plot, and the numbers above the
+    top of the axes, so no label crosses a line: a number close to the one
+    before it (within 4% of the rounds) goes one row higher.
+    """
+    events = sorted(
+        (step, group.label)
+        for group in scenario.leaders
+        for step in handover_rounds(ts, group.label)
+    )
+    span = max(float(ts["step"].max() - ts["step"].min()), 1.0)
+    rows: list[float] = []  # the last round numbered in each row
+    for number, (step, label) in enumerate(events[:MAX_NAMED_HANDOVERS], start=1):
+        row = next((i for i, last in enumerate(rows) if step - last > 0.04 * span), len(rows))
+        if row < len(rows):
+            rows[row] = step
+        else:
+            rows.append(step)
+        ax.annotate(
+            str(number), xy=(step, 1.0), xycoords=("data", "axes fraction"),
+            xytext=(0, 3 + 17 * row), textcoords="offset points", ha="center", va="bottom",
+            fontsize=14, fontweight="bold", color=colours[label], annotation_clip=False,
+        )  # fmt: skip
+        ax.plot([], [], linestyle="none", label=f"{number}: {label} hands over in round {step}")
+    if len(events) > MAX_NAMED_HANDOVERS:
+        more = len(events) - MAX_NAMED_HANDOVERS
+        ax.plot([], [], linestyle="none", label=f"and {more} more hand-over{'s' * (more != 1)}")
+    return len(rows)
 
 
 def plot_network(ts: pd.DataFrame, scenario: Scenario, path: Path) -> None:

@@ -33,6 +33,7 @@ from alignsim.outputs.metric_words import (  # noqa: E402
 from alignsim.outputs.ownership import OutputFolder  # noqa: E402
 from alignsim.outputs.plots import COLOURS, STYLE, legend_below  # noqa: E402
 from alignsim.outputs.scenario_diff import key_description  # noqa: E402
+from alignsim.outputs.swept_text import key_name  # noqa: E402
 from alignsim.scenario import Scenario  # noqa: E402
 
 VARIANTS = {"all": ("all followers", "black"), "smith": ("Smith", COLOURS["smith"])}
@@ -225,7 +226,7 @@ def line_figure(
     _thresholds(ax, key, document)
     title = figure_title(family, columns)
     ax.set_title(
-        f"{title} against {key.split('.')[-1].replace('_', ' ')}\n{_subtitle(document, stat)}",
+        f"{title} against {key_name(key)}\n{_subtitle(document, stat)}",
         fontsize=15,
     )
     ax.set(xlabel=key_label(key, words.schema), ylabel=metric_label(family))

@@ -16,9 +16,54 @@ from __future__ import annotations
 
 import math
 import re
+import shlex
+from collections.abc import Callable
 from typing import Any
 
-__all__ = ["base_value", "kept_sentences", "sentences", "value_patterns", "varied_settings"]
+from pydantic import BaseModel
+
+from alignsim.scenario import ScenarioError, load_scenario
+
+__all__ = [
+    "base_value",
+    "description_paragraphs",
+    "kept_sentences",
+    "key_name",
+    "key_words",
+    "run_description",
+    "sentences",
+    "set_overrides",
+    "value_patterns",
+    "varied_settings",
+    "varied_words",
+]
+
+KEY_NAMES = {
+    "n_followers": "number of followers",
+    "r": "return r",
+    "share_nash": "share of Nash-style followers",
+    "count": "number of leaders",
+}
+"""Keys whose last part alone does not read as words."""
+
+
+def key_name(key: str) -> str:
+    """A key's last part in words: ``population.n_followers`` -> ``number of followers``."""
+    last = key.split(".")[-1]
+    return KEY_NAMES.get(last, last.replace("_", " "))
+
+
+def key_words(key: str, base: dict[str, Any]) -> str:
+    """A key in words, naming a leader group: ``leaders.1.hype`` -> ``hype of 'overseller'``."""
+    parts = key.split(".")
+    name = key_name(key)
+    if parts[0] == "leaders" and len(parts) > 2 and parts[1].isdigit():
+        groups = base.get("leaders") or []
+        index = int(parts[1])
+        label = groups[index]["label"] if index < len(groups) else parts[1]
+        return f"{name} of '{label}'"
+    return name
+
 
 ONES = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen "
@@ -129,3 +174,98 @@ def kept_sentences(description: str, values: list[Any]) -> tuple[list[str], int]
     parts = sentences(description)
     kept = [part for part in parts if not any(p.search(part) for p in patterns)]
     return kept, len(parts) - len(kept)
+
+
+def _value_words(value: Any) -> str:
+    if value is None:
+        return "none"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def varied_words(moved: list[tuple[str, Any, list[Any]]], base: dict[str, Any]) -> str:
+    """``number of followers (100 in the base scenario)``, for each setting moved.
+
+    A setting moved to one value says it: ``number of followers to 20 (100 in ...)``.
+    """
+    return ", ".join(
+        f"{key_words(key, base)}"
+        + (f" to {_value_words(values[0])}" if len(values) == 1 else "")
+        + f" ({_value_words(here)} in the base scenario)"
+        for key, here, values in moved
+    )
+
+
+def description_paragraphs(
+    base: dict[str, Any], moved: list[tuple[str, Any, list[Any]]], opening: str
+) -> list[str]:
+    """What a report says before its findings: the settings moved, then the description left.
+
+    ``opening`` starts the first paragraph (``The sweep varies``, ``This run
+    changes``); nothing moved, the description as it is.
+    """
+    description = " ".join((base.get("description") or "").split())
+    if not moved:
+        return [description] if description else []
+    out = [
+        f"{opening} {varied_words(moved, base)}; every other setting is that of the "
+        f"base scenario, {base['name']}."
+    ]
+    kept, left_out = kept_sentences(description, [here for _, here, _ in moved])
+    if kept:
+        note = ", leaving out what it says of the settings changed here" if left_out else ""
+        out.append(
+            f"The base scenario's description, written for its own settings{note}: "
+            + " ".join(kept)
+        )
+    return out
+
+
+def set_overrides(command: str | None) -> tuple[str | None, list[tuple[str, str]]]:
+    """The scenario and the ``--set`` overrides of a recorded ``alignsim run`` command."""
+    if not command:
+        return None, []
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return None, []
+    if words[:2] != ["alignsim", "run"] or len(words) < 3:
+        return None, []
+    pairs = [
+        tuple(words[i + 1].split("=", 1))
+        for i, word in enumerate(words[:-1])
+        if word == "--set" and "=" in words[i + 1]
+    ]
+    return words[2], [(key, value) for key, value in pairs]
+
+
+def run_description(
+    scenario: dict[str, Any], command: str | None, schema: Callable[[], type[BaseModel]]
+) -> list[str]:
+    """A run's description, without what it says of the settings ``--set`` changed.
+
+    The command the run recorded names its scenario and overrides; the
+    scenario file (a built-in by its name) gives the values the description
+    was written for. Where that file cannot be read any more, the report
+    says which settings changed and that the description is the scenario's.
+    """
+    source, overrides = set_overrides(command)
+    keys = [key for key, _ in overrides]
+    if not keys:
+        description = " ".join((scenario.get("description") or "").split())
+        return [description] if description else []
+    try:
+        chosen = schema()
+        base = load_scenario(source, schema=lambda data: chosen).model_dump(mode="json")
+    except (ScenarioError, OSError, KeyError):  # the file gone, or a kind this alignsim lacks
+        base = None
+    if base is None:
+        changed = ", ".join(key_words(key, scenario) for key in keys)
+        description = " ".join((scenario.get("description") or "").split())
+        return [f"This run changes {changed} (--set)."] + (
+            [f"The scenario's description, written for its own settings: {description}"]
+            if description
+            else []
+        )
+    moved = [(key, base_value(base, key), [base_value(scenario, key)]) for key in keys]
+    moved = [row for row in moved if row[2][0] != row[1]]
+    return description_paragraphs(base, moved, "This run changes")
