@@ -92,3 +92,27 @@ def test_results_of_a_call_given_up_never_reach_the_next_call():
         next(abandoned)
         abandoned.close()  # its other chunks still run, and send their results back
         assert sorted(executor.imap_unordered(negated, range(10))) == [-t for t in range(9, -1, -1)]
+
+
+def held_batch(batch: list[tuple[int, str]]) -> list[tuple[int, bool]]:
+    """A batch of runs: its rows come back together, once its last run is through the gate."""
+    return [held_until_gate(task) for task in batch]
+
+
+def test_a_batch_comes_back_whole_before_its_chunk_ends(tmp_path):
+    """Batches of 2 runs; the first chunk holds batches [0, 1] to [10, 11]; run 3 is held."""
+    gate = tmp_path / "gate"
+    batches = [[(n, str(gate)), (n + 1, str(gate))] for n in range(0, 96, 2)]
+    assert len(guided_chunks(batches, 2)[0]) == 6
+    with ProcessExecutor(2) as executor:
+        watchdog = threading.Timer(120, gate.touch)  # a failing test ends instead of hanging
+        watchdog.start()
+        try:
+            results = executor.imap_unordered(held_batch, batches)
+            assert next(results) == [(0, False), (1, False)]  # while [2, 3] waits in its chunk
+            assert not gate.exists()  # it came back before the watchdog opened the gate
+            gate.touch()
+            rest = sorted(run for batch in results for run, _ in batch)
+        finally:
+            watchdog.cancel()
+    assert rest == list(range(2, 96))
