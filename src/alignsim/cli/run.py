@@ -58,9 +58,7 @@ def run_command(
         from alignsim.outputs.swept_text import run_description
 
         # the description without what it says of settings --set changed (as the report)
-        paragraphs = run_description(
-            resolved.model_dump(mode="json"), command, lambda: kind.schema
-        )
+        paragraphs = run_description(resolved.model_dump(mode="json"), command, lambda: kind.schema)
         text = "\n".join(rich_literal(paragraph) for paragraph in paragraphs)
         console.print(f"[bold]{resolved.name}[/bold]: {text}")
     with progress_bar(console, quiet, "rounds") as progress:
