@@ -107,6 +107,22 @@ def test_validate_ok():
     assert result.exit_code == 0 and "ok" in result.output
 
 
+def test_a_run_with_set_does_not_print_the_values_it_changed(tmp_path):
+    """The description printed before a run is that of the run, not of its base scenario."""
+    base = invoke("run", "nash", "--steps", 2, "--out", tmp_path / "base")
+    assert "One hundred followers" in base.stderr
+    changed = invoke(
+        "run", "nash", "--steps", 2, "--out", tmp_path / "r",
+        "--set", "population.n_followers=20",
+    )  # fmt: skip
+    assert changed.exit_code == 0
+    assert "One hundred followers" not in changed.stderr
+    assert "number of followers to 20 (100 in the base scenario)" in " ".join(
+        changed.stderr.split()
+    )
+    assert "Watch the Nash agents contribute" in " ".join(changed.stderr.split())
+
+
 def test_set_override_reaches_the_run(tmp_path):
     result = invoke(
         "run",

@@ -53,13 +53,18 @@ def run_command(
     destination = out_folder(out) or Path("results") / resolved.name / run_id(resolved)
     check_destination(destination, "run", run_id(resolved))  # refused before the run, not after
     console = Console(stderr=True)
+    command = command_for(scenario, resolved.seed, resolved.steps, overrides)
     if not quiet and resolved.description:
-        description = rich_literal(" ".join(resolved.description.split()))
-        console.print(f"[bold]{resolved.name}[/bold]: {description}")
+        from alignsim.outputs.swept_text import run_description
+
+        # the description without what it says of settings --set changed (as the report)
+        paragraphs = run_description(resolved.model_dump(mode="json"), command, lambda: kind.schema)
+        text = "\n".join(rich_literal(paragraph) for paragraph in paragraphs)
+        console.print(f"[bold]{resolved.name}[/bold]: {text}")
     with progress_bar(console, quiet, "rounds") as progress:
         task = progress.add_task(resolved.name, total=resolved.steps)
         result = kind.run(resolved, lambda done, _: progress.update(task, completed=done))
-    result.summary["command"] = command_for(scenario, resolved.seed, resolved.steps, overrides)
+    result.summary["command"] = command
     kind.write(result, destination)
     if not quiet:
         kind.print_summary(result.summary, Console())
