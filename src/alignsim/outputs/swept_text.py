@@ -179,6 +179,8 @@ def kept_sentences(description: str, values: list[Any]) -> tuple[list[str], int]
 def _value_words(value: Any) -> str:
     if value is None:
         return "none"
+    if isinstance(value, bool):
+        return "on" if value else "off"
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
