@@ -34,6 +34,7 @@ def kernel(
     banned=follow.EMPTY_BAN,
     outside=1.3,
     lam=10.0,
+    slot_offset=None,
 ):
     return follow.choose_followed(
         followers,
@@ -52,7 +53,7 @@ def kernel(
         banned,
         3,
         uniforms,
-        np.zeros_like(followers),
+        np.zeros_like(followers) if slot_offset is None else slot_offset,
     )
 
 
@@ -172,24 +173,17 @@ def test_replicates_side_by_side_choose_as_each_would_alone():
     uniforms = [rng.random(b[0].size) for b in blocks]
     alone = [kernel(*b, u, logit=True) for b, u in zip(blocks, uniforms, strict=True)]
     followers = np.concatenate([b[0] + 200 * k for k, b in enumerate(blocks)])
-    stacked = follow.choose_followed(
+    stacked = kernel(
         followers,
         np.vstack([b[1] for b in blocks]),
         np.vstack([b[2] for b in blocks]),
         np.concatenate([b[3] for b in blocks]),
         np.concatenate([b[4] for b in blocks]),
-        0.4,
         np.hstack([b[5] for b in blocks]),
         np.concatenate([b[6] for b in blocks]),
-        0.1,
-        1.3,
-        10.0,
-        True,
-        follow.EMPTY_MASK,
-        follow.EMPTY_BAN,
-        3,
         np.concatenate(uniforms),
-        np.repeat(np.arange(3) * 4, [b[0].size for b in blocks]),
+        logit=True,
+        slot_offset=np.repeat(np.arange(3) * 4, [b[0].size for b in blocks]),
     )
     assert np.array_equal(stacked, np.concatenate(alone))  # slots within the block
     assert len(set(stacked.tolist())) == 5
