@@ -21,3 +21,13 @@ def test_a_payoff_that_barely_moves_keeps_its_own_unit():
         summary, [], {}, "mean_payoff", "last10", {"all": "mean_payoff_last10"}
     )
     assert "at every point (1 to 1.004)" in line, line
+
+
+def test_the_default_question_lists_the_metrics_as_a_sentence():
+    from alignsim.outputs.metric_words import column_words
+    from alignsim.outputs.report_sweep import listed
+
+    names = [column_words(m) for m in ("follow_rate", "mean_payoff_smith", "mean_trust")]
+    assert listed(names) == "follow rate, mean payoff (Smith followers) and mean trust"
+    assert listed(names[:1]) == "follow rate"
+    assert listed([]) == ""

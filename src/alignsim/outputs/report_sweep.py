@@ -366,6 +366,19 @@ def _sweep_reproduce(report: Report, folder: Path, document: dict[str, Any]) -> 
     versions_table(report, document["versions"])
 
 
+def listed(names: list[str]) -> str:
+    """Metric names as a list in a sentence: qualifiers in brackets, ``and`` before the last.
+
+    ``["follow rate", "mean payoff, Smith followers", "mean trust"]`` ->
+    ``follow rate, mean payoff (Smith followers) and mean trust``.
+    """
+    items = [f"{head} ({rest})" if rest else head for head, _, rest in
+             (name.partition(", ") for name in names)]  # fmt: skip
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def sweep_report(folder: Path, schema: Schema | None = None) -> Report:
     """The report of a sweep folder (``sweep.json``, ``aggregate.csv``, ``runs.csv``, figures).
 
@@ -379,7 +392,7 @@ def sweep_report(folder: Path, schema: Schema | None = None) -> Report:
     swept = ", ".join(key_words(k, base) for k in keys) or "replicates"
     report = Report(f"{base['name']}: sweep of {swept}")
     question = sweep.get("question") or (
-        f"How do {', '.join(column_words(m) for m in sweep['metrics'])} change with "
+        f"How do {listed([column_words(m) for m in sweep['metrics']])} change with "
         f"{swept if keys else 'the seed'}?"
     )
     report.text(question)
