@@ -48,6 +48,15 @@ def sweep_folder(tmp_path_factory):
     return out
 
 
+def reported_run(tmp_path):
+    """A small run's folder with its report written; returns the folder."""
+    path = write_scenario(tmp_path, SMALL)
+    out = tmp_path / "run"
+    assert invoke("run", path, "--out", out, "--quiet").exit_code == 0
+    assert invoke("report", out).exit_code == 0
+    return out
+
+
 def test_sweep_report(sweep_folder):
     result = invoke("report", sweep_folder)
     assert result.exit_code == 0, result.output
@@ -97,10 +106,7 @@ def test_run_report_puts_findings_and_figures_first(tmp_path):
 
 
 def test_the_scenario_is_shown_as_its_differences_from_the_defaults(tmp_path):
-    path = write_scenario(tmp_path, SMALL)
-    out = tmp_path / "run"
-    assert invoke("run", path, "--out", out, "--quiet").exit_code == 0
-    assert invoke("report", out).exit_code == 0
+    out = reported_run(tmp_path)
     markdown = (out / "report.md").read_text()
     section = markdown[markdown.index("## Scenario") : markdown.index("## How to reproduce")]
     rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line]
@@ -113,10 +119,7 @@ def test_the_scenario_is_shown_as_its_differences_from_the_defaults(tmp_path):
 
 
 def test_no_metric_is_shown_by_its_column_name(tmp_path):
-    path = write_scenario(tmp_path, SMALL)
-    out = tmp_path / "run"
-    assert invoke("run", path, "--out", out, "--quiet").exit_code == 0
-    assert invoke("report", out).exit_code == 0
+    out = reported_run(tmp_path)
     markdown = outside_code((out / "report.md").read_text())
     for column in (*BASE_METRICS, *SOCIAL_METRICS, *BAR_METRICS, "team_leader"):
         if "_" in column:
@@ -124,10 +127,7 @@ def test_no_metric_is_shown_by_its_column_name(tmp_path):
 
 
 def test_pdf_beside_html_is_reproducible_and_holds_the_figures(tmp_path):
-    path = write_scenario(tmp_path, SMALL)
-    out = tmp_path / "run"
-    assert invoke("run", path, "--out", out, "--quiet").exit_code == 0
-    assert invoke("report", out).exit_code == 0
+    out = reported_run(tmp_path)
     first = (out / "report.pdf").read_bytes()
     assert first.startswith(b"%PDF-") and first.rstrip().endswith(b"%%EOF")
     assert first.count(b"/Subtype /Image") == len(list(out.glob("*.png")))
