@@ -111,7 +111,11 @@ def test_what_cannot_run_side_by_side_runs_alone_and_says_why(override: str, rea
 def test_batches_stay_small_where_batching_pays() -> None:
     from alignsim.kinds.teams import TeamsKind
 
-    assert batch_size(load_scenario("nash")) == 16 == TeamsKind.max_replicates_per_batch
+    assert (
+        batch_size(load_scenario("nash"))
+        == 16
+        == TeamsKind().replicates_per_batch(load_scenario("nash"))
+    )
     large = load_scenario("nash", ["population.n_followers=3000"])
     assert batch_size(large) == MAX_BATCH_AGENTS // 3003
     assert batch_size(load_scenario("nash", ["population.n_followers=100000"])) == 1

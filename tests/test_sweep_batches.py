@@ -102,7 +102,7 @@ def test_each_grid_point_gets_its_kind_s_batch_size_or_the_one_asked_for(plan, m
 
 
 def test_a_kind_without_a_batched_model_runs_every_run_alone(plan):
-    assert ScenarioKind.max_replicates_per_batch == 1
+    assert ScenarioKind.replicates_per_batch(TEAMS, plan.base) == 1  # the default
     assert ScenarioKind.replicates_per_batch(kind_named("bar"), plan.base) == 1
     assert kind_named("bar").replicates_per_batch(plan.base) == 1
 

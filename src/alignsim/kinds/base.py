@@ -91,15 +91,6 @@ class ScenarioKind(ABC):
     """Whether ``alignsim class`` can seat students in it."""
     default_sweep_metrics: ClassVar[tuple[str, ...] | None] = None
     """What a sweep keeps when its ``sweep:`` names no metrics (None: the sweep schema's)."""
-    max_replicates_per_batch: ClassVar[int] = 1
-    """The most replicates of one grid point :meth:`run_replicates` is worth giving at once.
-
-    1 (the default) suits a kind whose replicates are separate models anyway:
-    a batch would only make a failing run cost its neighbours a second try. A
-    kind whose :meth:`run_replicates` steps replicates as one array model says
-    how many it can step together before a batch stops paying for itself;
-    :meth:`replicates_per_batch` may say less for a given scenario.
-    """
 
     @abstractmethod
     def recognises(self, data: Mapping[str, Any]) -> bool:
@@ -133,13 +124,14 @@ class ScenarioKind(ABC):
     def replicates_per_batch(self, scenario: Any) -> int:
         """How many replicates of ``scenario`` a sweep hands over in one batch.
 
-        By default the kind's :attr:`max_replicates_per_batch`. A kind whose
-        batched model gains nothing for some scenarios (large populations, or
-        features it does not batch) says 1 for them. Any number is still
-        correct: :meth:`run_replicates` takes a grid point's replicates
-        however many there are; this only decides what is fastest.
+        1 by default: a kind whose replicates are separate models anyway gains
+        nothing from a batch, and a failing run would cost its neighbours a
+        second try. A kind whose :meth:`run_replicates` steps replicates as one
+        array model says how many it can step together for this scenario. Any
+        number is still correct: :meth:`run_replicates` takes a grid point's
+        replicates however many there are; this only decides what is fastest.
         """
-        return self.max_replicates_per_batch
+        return 1
 
     @abstractmethod
     def run(self, scenario: Any, progress: Progress | None = None) -> RunResult:

@@ -29,6 +29,7 @@ __all__ = [
     "predictions",
     "run",
     "run_replicates",
+    "side_by_side",
     "summarise",
     "write",
 ]
@@ -44,22 +45,25 @@ def run(scenario: Scenario, progress: Progress | None = None) -> RunResult:
     return RunResult(scenario, timeseries, summary, model, agents)
 
 
-def run_replicates(scenarios: list[Scenario]) -> list[Mapping[str, Sequence[Any]]]:
-    """Each scenario's time series, the replicates of one grid point stepped as one model.
+def side_by_side(scenarios: list[Scenario]) -> bool:
+    """Whether the scenarios can run as one model.
 
-    The scenarios must be equal but for their seed; replicate ``k`` gives the
-    numbers of ``scenarios[k]`` run alone, bit for bit
-    (:mod:`alignsim.model.replicates`). Where the scenario's mechanisms keep
-    the replicates apart (:func:`~alignsim.model.replicates.batch_obstacles`),
-    or the scenarios differ in more than their seed, they run one by one.
+    More than one, equal but for their seed, and with no mechanism that keeps
+    replicates apart (:func:`~alignsim.model.replicates.batch_obstacles`).
     """
     first = scenarios[0]
     alike = all(s.model_copy(update={"seed": first.seed}) == first for s in scenarios[1:])
-    if len(scenarios) == 1 or not alike or batch_obstacles(first):
-        models = [AlignmentModel(s) for s in scenarios]
-        for model, scenario in zip(models, scenarios, strict=True):
-            model.run(scenario.steps)
-        return [model.datacollector.model_vars for model in models]
+    return len(scenarios) > 1 and alike and not batch_obstacles(first)
+
+
+def run_replicates(scenarios: list[Scenario]) -> list[Mapping[str, Sequence[Any]]]:
+    """Each scenario's time series, the replicates of one grid point stepped as one model.
+
+    The scenarios must be able to run :func:`side_by_side`; replicate ``k``
+    gives the numbers of ``scenarios[k]`` run alone, bit for bit
+    (:mod:`alignsim.model.replicates`).
+    """
+    first = scenarios[0]
     model = AlignmentModel(first, replicates=[s.seed for s in scenarios])
     model.run(first.steps)
     return [collector.model_vars for collector in model.collectors]

@@ -43,8 +43,6 @@ class TeamsKind(ScenarioKind):
     group_weight_key: ClassVar[str] = "population.group_weight"
     analysis_kind: ClassVar[str] = "scenario"
     plays_in_class: ClassVar[bool] = True
-    max_replicates_per_batch: ClassVar[int] = 16  # model.replicates.MAX_BATCH_REPLICATES
-    """Replicates a sweep may hand over at once (:meth:`replicates_per_batch` per scenario)."""
 
     def recognises(self, data: Mapping[str, Any]) -> bool:
         """Any file another kind does not claim: the registry asks this kind last."""
@@ -64,9 +62,15 @@ class TeamsKind(ScenarioKind):
         return AlignmentModel(scenario)
 
     def run_replicates(self, scenarios: list[Scenario]) -> list[Mapping[str, Sequence[Any]]]:
-        """Replicates of a grid point as one array model (:mod:`alignsim.model.replicates`)."""
+        """Replicates of a grid point as one array model (:mod:`alignsim.model.replicates`).
+
+        Where they cannot run side by side (:func:`team_run.side_by_side`), one
+        model after another, as every kind's replicates.
+        """
         from alignsim.kinds import team_run
 
+        if not team_run.side_by_side(scenarios):
+            return super().run_replicates(scenarios)
         return team_run.run_replicates(scenarios)
 
     def replicates_per_batch(self, scenario: Scenario) -> int:
