@@ -29,7 +29,7 @@ from alignsim.model.human import (
     request_leaders,
 )
 from alignsim.model.metrics import collect_metrics, first_replicate, metric_names
-from alignsim.model.replicates import Streams, batch_obstacles, replicate_of, seeds_of
+from alignsim.model.replicates import Streams, batch_obstacles, seeds_of
 from alignsim.model.state import CONDITIONAL, PopulationState
 from alignsim.scenario import Scenario, load_scenario
 
@@ -167,7 +167,7 @@ class AlignmentModel(mesa.Model):
 
     def replicate_of(self, index: NDArray[np.int64]) -> NDArray[np.int64]:
         """The replicate of each agent index (all 0 in a single run)."""
-        return replicate_of(index, self.state.agents_per_replicate)
+        return index // self.state.agents_per_replicate
 
     def pitch(self) -> NDArray:
         """Each leader's announced WIIFM: ``(1 + hype) (1 - cut) r e`` (MODEL.md step 1)."""

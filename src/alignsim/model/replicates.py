@@ -100,11 +100,6 @@ def batch_size(scenario: Scenario) -> int:
     return max(1, min(MAX_BATCH_REPLICATES, MAX_BATCH_AGENTS // max(agents, 1)))
 
 
-def replicate_of(index: NDArray[np.int64], per_replicate: int) -> NDArray[np.int64]:
-    """The replicate of each agent (or slot) index, for blocks of ``per_replicate``."""
-    return index // per_replicate if per_replicate else np.zeros_like(index)
-
-
 def seeds_of(seeds: Sequence[int]) -> tuple[np.random.Generator, ...]:
     """The replicates' generators, as each run's own Mesa model makes it (``default_rng(seed)``)."""
     return tuple(np.random.default_rng(seed) for seed in seeds)
