@@ -55,10 +55,14 @@ def run_command(
     console = Console(stderr=True)
     command = command_for(scenario, resolved.seed, resolved.steps, overrides)
     if not quiet and resolved.description:
-        from alignsim.outputs.swept_text import run_description
+        from alignsim.outputs.swept_text import changed_description
+        from alignsim.scenario.load import parse_override
 
         # the description without what it says of settings --set changed (as the report)
-        paragraphs = run_description(resolved.model_dump(mode="json"), command, lambda: kind.schema)
+        keys = [".".join(parse_override(setting)[0]) for setting in overrides]
+        paragraphs = changed_description(
+            resolved.model_dump(mode="json"), scenario, keys, lambda: kind.schema
+        )
         text = "\n".join(rich_literal(paragraph) for paragraph in paragraphs)
         console.print(f"[bold]{resolved.name}[/bold]: {text}")
     with progress_bar(console, quiet, "rounds") as progress:

@@ -251,7 +251,16 @@ def run_description(
     says which settings changed and that the description is the scenario's.
     """
     source, overrides = set_overrides(command)
-    keys = [key for key, _ in overrides]
+    return changed_description(scenario, source, [key for key, _ in overrides], schema)
+
+
+def changed_description(
+    scenario: dict[str, Any],
+    source: str | None,
+    keys: list[str],
+    schema: Callable[[], type[BaseModel]],
+) -> list[str]:
+    """:func:`run_description` from the run's scenario source and the keys ``--set`` changed."""
     if not keys:
         description = " ".join((scenario.get("description") or "").split())
         return [description] if description else []
