@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from alignsim.cli import main
 from alignsim.outputs.aggregate import aggregate, mean_and_sd
 from alignsim.outputs.ownership import MANIFEST
+from alignsim.runner.batches import attempt_batch
 from alignsim.runner.executors import DaskExecutor, ProcessExecutor, SerialExecutor
 from alignsim.runner.sweep import sweep
 from alignsim.runner.sweep_folder import run_file, saved_runs
@@ -33,7 +34,10 @@ def run_serial(plan, folder, **kwargs):
 
 
 class Interrupting(SerialExecutor):
-    """Runs ``limit`` tasks, then raises KeyboardInterrupt as Ctrl-C would; counts tasks."""
+    """Runs ``limit`` run batches, then raises KeyboardInterrupt as Ctrl-C would; counts them.
+
+    The tables' per-point summaries, which a sweep also hands its executor, are not counted.
+    """
 
     def __init__(self, limit: int | None = None) -> None:
         super().__init__()
@@ -41,9 +45,10 @@ class Interrupting(SerialExecutor):
 
     def imap_unordered(self, fn, tasks):
         for task in tasks:
-            if self.limit is not None and self.seen >= self.limit:
-                raise KeyboardInterrupt
-            self.seen += 1
+            if fn is attempt_batch:
+                if self.limit is not None and self.seen >= self.limit:
+                    raise KeyboardInterrupt
+                self.seen += 1
             yield fn(task)
 
 
@@ -178,9 +183,8 @@ def test_same_runs_csv_on_dask_local_cluster(tmp_path, plan):
     run_serial(plan, tmp_path / "one")
     with DaskExecutor("local", 2) as executor:
         sweep(plan, tmp_path / "dask", executor, plots=False)
-    assert (tmp_path / "one" / "runs.csv").read_text() == (
-        tmp_path / "dask" / "runs.csv"
-    ).read_text()
+    for table in ("runs.csv", "aggregate.csv"):  # the points' intervals computed on Dask too
+        assert (tmp_path / "one" / table).read_text() == (tmp_path / "dask" / table).read_text()
 
 
 @pytest.mark.parametrize("n", [2, 3, 10])
@@ -202,6 +206,23 @@ def test_aggregate_per_point():
     assert 1.0 <= first["m_final_ci_low"] < 2.0 < first["m_final_ci_high"] <= 3.0
     assert first["m_final_ci_method"] == "bootstrap"
     assert np.isnan(table.iloc[1]["m_final_sd"]) and np.isnan(table.iloc[1]["m_final_ci_high"])
+
+
+def test_aggregate_rows_follow_the_points_whatever_order_their_summaries_finish_in():
+    runs = pd.DataFrame(
+        {
+            "point": [0, 0, 1, 1, 2, 2],
+            "k.x": [0.1, 0.1, 0.5, 0.5, 0.9, 0.9],
+            "m_final": [1.0, 2.0, 4.0, 6.0, 8.0, 9.0],
+        }
+    )
+
+    def backwards(fn, points):  # as a pool of workers may return them
+        return reversed([fn(point) for point in points])
+
+    expected = aggregate(runs, ["k.x"], ["m_final"])
+    assert list(expected["point"]) == [0, 1, 2]
+    pd.testing.assert_frame_equal(aggregate(runs, ["k.x"], ["m_final"], backwards), expected)
 
 
 def test_group_weight_sweep_flips_contribution_at_the_threshold(tmp_path):

@@ -177,7 +177,8 @@ class Counting(SerialExecutor):
 
     def imap_unordered(self, fn, tasks):
         for batch in tasks:
-            self.batches.append([task.run for task in batch])
+            if fn is attempt_batch:  # not the tables' per-point summaries
+                self.batches.append([task.run for task in batch])
             yield fn(batch)
 
 

@@ -12,6 +12,7 @@ import signal
 import threading
 import time
 
+from alignsim.runner.batches import attempt_batch
 from alignsim.runner.executors import DASK_CHUNK_MOST, DaskExecutor, SerialExecutor, guided_chunks
 from alignsim.runner.sweep import sweep
 from alignsim.runner.sweep_plan import plan_sweep
@@ -26,6 +27,8 @@ class GatedDask(DaskExecutor):
         self.gate, self.after = str(gate), after
 
     def imap_unordered(self, fn, tasks):
+        if fn is not attempt_batch:  # the tables' per-point summaries are not held
+            return super().imap_unordered(fn, tasks)
         return super().imap_unordered(
             functools.partial(held_call, fn, self.gate, self.after), tasks
         )

@@ -18,6 +18,9 @@ the runs where it exists, and ``<metric>_n`` says how many those are.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -48,7 +51,12 @@ def interval_method(column: str, values: np.ndarray) -> str:
     return WILSON if is_yes_no_outcome(column) and is_yes_no(values) else BOOTSTRAP
 
 
-def aggregate(runs: pd.DataFrame, keys: list[str], columns: list[str]) -> pd.DataFrame:
+def aggregate(
+    runs: pd.DataFrame,
+    keys: list[str],
+    columns: list[str],
+    map_points: Callable[..., Iterable[dict[str, object]]] = map,
+) -> pd.DataFrame:
     """One row per grid point: its parameters, ``n``, and per metric mean, sd, interval.
 
     Args:
@@ -56,6 +64,11 @@ def aggregate(runs: pd.DataFrame, keys: list[str], columns: list[str]) -> pd.Dat
             ``error`` if any run may have failed).
         keys: the swept key paths.
         columns: the metric columns to summarise.
+        map_points: how the points are summarised, ``map_points(fn, points)``
+            (results in any order): ``map`` here, or a sweep's executor
+            (``imap_unordered``), which spreads the points' bootstrap
+            resamples over its workers. The numbers are the same either way:
+            each interval's resamples are seeded by its point and column.
 
     Returns:
         Columns ``point``, the keys, ``n`` (runs that finished), ``failed``, then
@@ -71,26 +84,54 @@ def aggregate(runs: pd.DataFrame, keys: list[str], columns: list[str]) -> pd.Dat
         )
         for column in columns
     }
-    rows = []
+    points = []
     for point, group in runs.groupby("point", sort=True):
         finished = group[group["error"].isna()] if "error" in group else group
-        row: dict[str, object] = {"point": int(point)}
-        row.update({key: group[key].iloc[0] for key in keys})
-        row["n"] = len(finished)
-        row["failed"] = len(group) - len(finished)
-        for column in columns:
-            values = pd.to_numeric(finished[column], errors="coerce").to_numpy(dtype=float)
-            mean, sd = mean_and_sd(values)
-            low, high = interval(values, methods[column], int(point), column)
-            row.update(
-                {
-                    f"{column}_n": int(np.count_nonzero(~np.isnan(values))),
-                    f"{column}_mean": mean,
-                    f"{column}_sd": sd,
-                    f"{column}_ci_low": low,
-                    f"{column}_ci_high": high,
-                    f"{column}_ci_method": methods[column],
-                }
+        points.append(
+            PointRuns(
+                point=int(point),
+                params={key: group[key].iloc[0] for key in keys},
+                failed=len(group) - len(finished),
+                values={
+                    column: pd.to_numeric(finished[column], errors="coerce").to_numpy(dtype=float)
+                    for column in columns
+                },
+                methods=methods,
+                finished=len(finished),
             )
-        rows.append(row)
+        )
+    rows = sorted(map_points(summarise_point, points), key=lambda row: row["point"])
     return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class PointRuns:
+    """What one grid point's row of the aggregate needs: its finished runs' metric values."""
+
+    point: int
+    params: dict[str, object]
+    finished: int
+    failed: int
+    values: dict[str, np.ndarray]
+    methods: dict[str, str]
+
+
+def summarise_point(runs: PointRuns) -> dict[str, object]:
+    """One grid point's row of the aggregate: ``n``, ``failed``, and each metric's statistics."""
+    row: dict[str, object] = {"point": runs.point, **runs.params}
+    row["n"] = runs.finished
+    row["failed"] = runs.failed
+    for column, values in runs.values.items():
+        mean, sd = mean_and_sd(values)
+        low, high = interval(values, runs.methods[column], runs.point, column)
+        row.update(
+            {
+                f"{column}_n": int(np.count_nonzero(~np.isnan(values))),
+                f"{column}_mean": mean,
+                f"{column}_sd": sd,
+                f"{column}_ci_low": low,
+                f"{column}_ci_high": high,
+                f"{column}_ci_method": runs.methods[column],
+            }
+        )
+    return row

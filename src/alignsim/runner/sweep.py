@@ -222,11 +222,17 @@ def finish_sweep(
     rows: dict[int, dict[str, Any]],
     formats: tuple[str, ...] = ("png", "svg"),
     plots: bool = True,
+    executor: Executor | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[Path]]:
-    """Write ``runs.csv``, ``aggregate.csv`` and the figures; return the two tables and files."""
+    """Write ``runs.csv``, ``aggregate.csv`` and the figures; return the two tables and files.
+
+    Given the sweep's ``executor``, the grid points' intervals (bootstrap
+    resamples, most of this step's time) are computed on its workers.
+    """
     owned = sweep_folder(folder, plan)
     runs = runs_table(plan, rows)
-    summary = aggregate(runs, plan.keys, plan.spec.columns())
+    spread = map if executor is None else executor.imap_unordered
+    summary = aggregate(runs, plan.keys, plan.spec.columns(), spread)
     owned.write("runs.csv", runs.to_csv(index=False))
     owned.write("aggregate.csv", summary.to_csv(index=False))
     failed = int(runs["error"].notna().sum()) if len(runs) else 0
@@ -252,7 +258,7 @@ def run_sweep(
 ) -> SweepOutcome:
     """Run the pending tasks of a sweep in an opened folder and write its tables and figures."""
     rows = execute_sweep(plan, folder, saved, executor, on_run, batch)
-    runs, summary, figures = finish_sweep(plan, folder, rows, formats, plots)
+    runs, summary, figures = finish_sweep(plan, folder, rows, formats, plots, executor)
     return SweepOutcome(
         folder=Path(folder),
         ran=len(rows) - len(saved.rows),
