@@ -2,7 +2,7 @@
 
 Not a test. Runs the same model on the same grid (a group-weight sweep of the
 built-in ``nash`` scenario: 100 followers, 3 leaders; by default 10 points x 50
-replicates of 60 rounds, the small runs of an essay's sweep) three ways, each
+replicates of 60 rounds, the small runs of an essay's sweep) five ways, each
 timed in a fresh Python process after its imports (as a command would run it),
 in ``--repeat`` interleaved rounds, best time kept:
 
@@ -10,13 +10,23 @@ in ``--repeat`` interleaved rounds, best time kept:
 * ``alignsim sweep``, 2 workers (the persistent local pool, tasks in chunks);
 * ``mesa.batch_run`` with ``number_processes=2``, on an adapter model class
   that builds the model from batch_run's keyword arguments (each process keeps
-  the validated scenario of each grid point, so batch_run pays no YAML per run).
+  the validated scenario of each grid point, so batch_run pays no YAML per run);
+* the same batches of models alone, no runner (no pool, files or tables),
+  in this process and on 2 processes forked after the imports, each taking
+  every other batch and paying numba's start-up itself. Their ratio is what
+  a second core gives these models on this machine at this moment: the
+  ceiling of any sweep runner's 2 against 1, measured in the same run.
+
+Each round's two ratios (alignsim's 2 workers against 1, the models alone on
+2 processes against 1) are printed too, with their medians: this machine's
+speed moves by up to two times within seconds, so best times can pair a fast
+moment of one way with a slow moment of another.
 
 Each alignsim timing includes planning, the pool's start-up, writing every
 run's checksummed file and the two CSV tables; batch_run's includes its pool's
 start-up (it forces ``spawn``: each worker imports Mesa and the model again).
 Every process loads numba's kernels when its first run starts (numba's own
-start-up, most of a second), inside the timings of all three ways.
+start-up, about a quarter of a second), inside the timings of all the ways.
 
 Each way also reports the CPU time of all its processes a run (the workers'
 are counted once they have ended). On a machine shared with other busy
@@ -37,7 +47,7 @@ default shows what batching gives. The batch sizes used are printed.
 Usage::
 
     python benchmarks/bench_sweep.py [--points 10] [--replicates 50] [--steps 60] [--repeat 3]
-                                     [--batch N]
+                                     [--batch N] [--no-batch-run]
 """
 
 from __future__ import annotations
@@ -55,6 +65,7 @@ os.environ.setdefault("NUMBA_NUM_THREADS", "1")
 
 import functools  # noqa: E402
 import resource  # noqa: E402
+import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -64,9 +75,9 @@ import numpy as np  # noqa: E402
 
 from alignsim.kinds import kind_named  # noqa: E402
 from alignsim.model import AlignmentModel  # noqa: E402
-from alignsim.runner.batches import batch_size  # noqa: E402
+from alignsim.runner.batches import batch_size, replicate_batches  # noqa: E402
 from alignsim.runner.executors import ProcessExecutor, SerialExecutor  # noqa: E402
-from alignsim.runner.sweep import sweep  # noqa: E402
+from alignsim.runner.sweep import batch_sizes, sweep  # noqa: E402
 from alignsim.runner.sweep_plan import plan_sweep  # noqa: E402
 from alignsim.scenario import Scenario, load_scenario  # noqa: E402
 
@@ -143,6 +154,44 @@ def time_alignsim(workers: int, args: argparse.Namespace) -> dict[str, float]:
     }
 
 
+def time_model_alone(processes: int, args: argparse.Namespace) -> dict[str, float]:
+    """Seconds to run the sweep's batches of models alone on ``processes`` forked processes.
+
+    No runner: no pool, no files, no tables. Each process takes every
+    ``processes``-th batch and pays numba's start-up itself, as a worker does.
+    The speed-up of 2 processes over 1 here is what this machine gives a
+    second core at this moment, the ceiling for any sweep runner.
+    """
+    plan = plan_sweep(
+        SCENARIO,
+        grid=(f"{KEY}=0:1:{args.points}pts",),
+        replicates=args.replicates,
+        steps=args.steps,
+    )
+    batches = replicate_batches(plan.tasks, batch_sizes(plan, plan.tasks, processes, args.batch))
+
+    def run(share: list[list]) -> None:
+        for batch in share:
+            plan.kind.run_replicates([task.scenario for task in batch])
+
+    everything, start = all_cpu_seconds(), time.perf_counter()
+    if processes == 1:
+        run(batches)
+    else:
+        children = []
+        for index in range(processes):
+            child = os.fork()
+            if child == 0:  # pragma: no cover - the forked process
+                try:
+                    run(batches[index::processes])
+                finally:
+                    os._exit(0)
+            children.append(child)
+        for child in children:
+            os.waitpid(child, 0)
+    return {"seconds": time.perf_counter() - start, "all_cpu": all_cpu_seconds() - everything}
+
+
 def time_batch_run(processes: int, args: argparse.Namespace) -> dict[str, float]:
     """Seconds for mesa.batch_run over the same grid, replicates and steps."""
     everything, start = all_cpu_seconds(), time.perf_counter()
@@ -163,7 +212,10 @@ WAYS = {
     "alignsim sweep, 1 worker": ("alignsim", 1),
     "alignsim sweep, 2 workers": ("alignsim", 2),
     "mesa.batch_run, 2 processes": ("batch_run", 2),
+    "the models alone, 1 process": ("model", 1),
+    "the models alone, 2 processes": ("model", 2),
 }
+TIMERS = {"alignsim": time_alignsim, "batch_run": time_batch_run, "model": time_model_alone}
 
 
 def measure_in_fresh_process(name: str, args: argparse.Namespace) -> dict[str, float]:
@@ -182,7 +234,7 @@ def load_average() -> str:
 
 
 def main() -> None:
-    """Time the three ways, each in fresh processes, and print throughput, overhead and ratios."""
+    """Time the ways, each in fresh processes, and print throughput, overhead and ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=10)
     parser.add_argument("--replicates", type=int, default=50)
@@ -191,18 +243,23 @@ def main() -> None:
     parser.add_argument(
         "--batch", type=int, help="most replicates a batch holds (default: the kind's)"
     )
+    parser.add_argument(
+        "--no-batch-run",
+        action="store_true",
+        help="leave out Mesa's batch_run (slow on large grids)",
+    )
     parser.add_argument("--only", choices=list(WAYS), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.only:
         kind, workers = WAYS[args.only]
-        timer = time_alignsim if kind == "alignsim" else time_batch_run
-        print(json.dumps(timer(workers, args)))
+        print(json.dumps(TIMERS[kind](workers, args)))
         return
     runs = args.points * args.replicates
     before = load_average()
-    results: dict[str, list[dict[str, float]]] = {name: [] for name in WAYS}
+    ways = [name for name in WAYS if not (args.no_batch_run and WAYS[name][0] == "batch_run")]
+    results: dict[str, list[dict[str, float]]] = {name: [] for name in ways}
     for _ in range(args.repeat):  # interleaved, so a change in the machine's load hits all
-        for name in WAYS:
+        for name in ways:
             results[name].append(measure_in_fresh_process(name, args))
     best = {name: min(found, key=lambda r: r["seconds"]) for name, found in results.items()}
     seconds = {name: result["seconds"] for name, result in best.items()}
@@ -224,7 +281,6 @@ def main() -> None:
             f"{cpu * 1000:6.1f} ms of CPU a run, all processes"
         )
     one, two = seconds["alignsim sweep, 1 worker"], seconds["alignsim sweep, 2 workers"]
-    mesa_two = seconds["mesa.batch_run, 2 processes"]
     serial = best["alignsim sweep, 1 worker"]
     overhead = (serial["seconds"] - serial["model_seconds"]) / runs
     model = serial["model_seconds"] / runs
@@ -234,14 +290,40 @@ def main() -> None:
     print(f"  per-run overhead beyond the model (1 worker): {overhead * 1000:.2f} ms (target < 5)")
     print(f"  main process CPU per run (2 workers): {main_cpu * 1000:.2f} ms")
     print(f"  2 workers vs 1 worker: {one / two:.2f}x (target >= 1.8)")
-    print(f"  2 workers vs batch_run, 2 processes: {mesa_two / two:.2f}x (target >= 3)")
+    alone_one = seconds["the models alone, 1 process"]
+    alone_two = seconds["the models alone, 2 processes"]
+    ceiling = alone_one / alone_two
+    print(
+        f"  the models alone (no runner), 2 processes vs 1: {ceiling:.2f}x: what a second core "
+        f"gives here now; alignsim's 2 workers reach {one / two / ceiling:.0%} of it"
+    )
+    rounds = [
+        (
+            found["alignsim sweep, 1 worker"]["seconds"]
+            / found["alignsim sweep, 2 workers"]["seconds"],
+            found["the models alone, 1 process"]["seconds"]
+            / found["the models alone, 2 processes"]["seconds"],
+        )
+        for found in ({name: results[name][k] for name in ways} for k in range(args.repeat))
+    ]
+    print(
+        "  each round, 2 vs 1 (alignsim; the models alone): "
+        + ", ".join(f"{sweep_ratio:.2f}; {alone_ratio:.2f}" for sweep_ratio, alone_ratio in rounds)
+        + f"; median {statistics.median(r for r, _ in rounds):.2f}; "
+        f"{statistics.median(r for _, r in rounds):.2f}"
+    )
     cpu_two = best["alignsim sweep, 2 workers"]["all_cpu"]
     cpu_one = best["alignsim sweep, 1 worker"]["all_cpu"]
-    print(
-        f"  CPU a run, batch_run over alignsim (2 processes each): "
-        f"{best['mesa.batch_run, 2 processes']['all_cpu'] / cpu_two:.2f}x; "
-        f"alignsim 2 workers over 1: {cpu_two / cpu_one:.2f}x"
-    )
+    print(f"  CPU a run, alignsim 2 workers over 1: {cpu_two / cpu_one:.2f}x")
+    if "mesa.batch_run, 2 processes" in best:
+        mesa_two = best["mesa.batch_run, 2 processes"]
+        print(
+            f"  2 workers vs batch_run, 2 processes: {mesa_two['seconds'] / two:.2f}x (target >= 3)"
+        )
+        print(
+            f"  CPU a run, batch_run over alignsim (2 processes each): "
+            f"{mesa_two['all_cpu'] / cpu_two:.2f}x"
+        )
     print(
         "  (wall-clock ratios need an idle machine: Linux gives each session an equal share of\n"
         "   the cores when they are all busy (autogroup), so a second worker then adds no CPU)"
