@@ -40,28 +40,30 @@ def write_scenario(folder: Path, text: str = SMALL_SWEEP, name: str = "small.yam
 
 # The `alignsim` command, with the runs from number SWEEP_GATE_AFTER on held
 # until the file SWEEP_GATE exists: a test decides when work remains, whatever
-# the load on the machine. A batch waits while any of its runs is held.
+# the load on the machine. A batch waits while any of its runs is held. On Dask
+# the gate goes with each task (held_call), since a LocalCluster's workers are
+# new processes, not forks of this one: they import this module from
+# SWEEP_HELPERS, a folder on the path they are given.
 # SWEEP_BATCH sets the leader teams' batch size; SWEEP_NO_PDEATHSIG=1 leaves
 # only the workers' own watch on their parent.
 GATED_CLI = """
-import os, time
-from pathlib import Path
+import os, sys
+from functools import partial
+sys.path.insert(0, os.environ["SWEEP_HELPERS"])
 import alignsim.runner.batches as batches
 import alignsim.runner.sweep_plan as sweep_plan
 import alignsim.runner.executors as executors
 from alignsim.kinds import kind_named
-gate, after = Path(os.environ["SWEEP_GATE"]), int(os.environ["SWEEP_GATE_AFTER"])
-def held(runs):
-    while max(runs) >= after and not gate.exists():
-        time.sleep(0.01)
-one, many = sweep_plan.run_task, batches.run_batch
-def gated(task):
-    held([task.run])
-    return one(task)
-def gated_batch(batch):
-    held([task.run for task in batch])
-    return many(batch)
-sweep_plan.run_task, batches.run_batch = gated, gated_batch
+from sweep_helpers import held_call
+gate, after = os.environ["SWEEP_GATE"], int(os.environ["SWEEP_GATE_AFTER"])
+sweep_plan.run_task = partial(held_call, sweep_plan.run_task, gate, after)
+batches.run_batch = partial(held_call, batches.run_batch, gate, after)
+on_dask = executors.DaskExecutor.imap_unordered
+def gated_on_dask(self, fn, tasks):
+    if fn is batches.attempt_batch:
+        fn = partial(held_call, fn, gate, after)
+    return on_dask(self, fn, tasks)
+executors.DaskExecutor.imap_unordered = gated_on_dask
 if os.environ.get("SWEEP_BATCH"):
     type(kind_named("teams")).replicates_per_batch = lambda self, scenario: int(
         os.environ["SWEEP_BATCH"]
@@ -77,16 +79,17 @@ def gated_env(gate: Path, after: int, **extra: str) -> dict[str, str]:
     """The environment for :data:`GATED_CLI`: runs from ``after`` on wait for ``gate``."""
     import os
 
-    return os.environ | {"SWEEP_GATE": str(gate), "SWEEP_GATE_AFTER": str(after)} | extra
+    gated = {"SWEEP_GATE": str(gate), "SWEEP_GATE_AFTER": str(after)}
+    return os.environ | gated | {"SWEEP_HELPERS": str(Path(__file__).parent)} | extra
 
 
 def wait_until(condition, process, what: str, timeout: float = 300.0) -> None:
-    """Poll ``condition()`` until true; fail if ``process`` ends or time runs out first."""
+    """Poll ``condition()`` until true; fail if ``process`` (if any) ends or time runs out first."""
     import time
 
     deadline = time.monotonic() + timeout
     while not condition():
-        if process.poll() is not None:
+        if process is not None and process.poll() is not None:
             raise AssertionError(f"the sweep ended (status {process.returncode}) before {what}")
         if time.monotonic() > deadline:
             raise AssertionError(f"no {what} within {timeout} s")

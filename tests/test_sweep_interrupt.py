@@ -11,6 +11,7 @@ and a batch cut short by Ctrl-C is the only work done again.
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -19,9 +20,18 @@ import pandas as pd
 import pytest
 
 from alignsim.runner.executors import SerialExecutor
+from alignsim.runner.sweep import sweep
 from alignsim.runner.sweep_folder import runs_in
 from alignsim.runner.sweep_plan import plan_sweep, run_task
-from sweep_helpers import GATED_CLI, SMALL, gated_env, wait_until, write_scenario
+from sweep_helpers import (
+    GATED_CLI,
+    SMALL,
+    alive,
+    children,
+    gated_env,
+    wait_until,
+    write_scenario,
+)
 
 SLOWER = SMALL.replace("steps: 8", "steps: 60").replace("n_followers: 12", "n_followers: 40")
 
@@ -87,3 +97,69 @@ def test_ctrl_c_then_resume(tmp_path, batch, after, files):
             row = run_task(task)
             for column, value in row["metrics"].items():
                 assert runs.loc[task.run, column] == value
+
+
+def descendants(pid):
+    """Every live process below ``pid``: a LocalCluster's workers, a resource tracker."""
+    found = children(pid)
+    return [*found, *(grandchild for child in found for grandchild in descendants(child))]
+
+
+def test_ctrl_c_on_dask_then_resume(tmp_path):
+    """Ctrl-C as a terminal sends it (to the command and its workers) on a Dask LocalCluster.
+
+    Runs in batches of up to 3; all but the last batch finish, so one worker
+    is held in a run and the other idle when Ctrl-C lands. The batches back are
+    saved, a file each; the cluster's processes end with the command, which says
+    how to resume and exits 130; --resume on Dask runs only the missing runs, and
+    its tables are those of a serial sweep.
+    """
+    scenario = write_scenario(tmp_path, SMALL)
+    folder, gate = tmp_path / "dask", tmp_path / "gate"
+    args = [str(scenario), "--grid", "population.group_weight=0:1:3pts", "--replicates", "8"]
+    common = [*args, "--out", str(folder), "--scheduler", "local", "--workers", "2", "--no-plots"]
+    env = gated_env(gate, after=22, SWEEP_BATCH="3")  # runs 22 and 23, the last batch, wait
+    process = subprocess.Popen(
+        [sys.executable, "-c", GATED_CLI, "sweep", *common, "--quiet"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    try:
+        wait_until(lambda: saved_count(folder) >= 22, process, "22 saved runs")
+        cluster = descendants(process.pid)
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        _, stderr = process.communicate(timeout=120)  # the workers, held at the gate, are stopped
+        wait_until(lambda: not any(alive(pid) for pid in cluster), None, "end of the cluster", 10)
+    finally:
+        gate.touch()
+        process.kill()
+    assert process.returncode == 130, stderr
+    assert stderr.strip().splitlines() == [
+        f"alignsim: interrupted; finished runs are saved in {folder}/runs; "
+        f"continue with --resume --out {folder}"
+    ]  # and not a word from the workers: Ctrl-C is the command's to handle
+    assert len(cluster) >= 2  # the two workers were seen, and have ended
+    saved = {p.name: (p.read_text(), p.stat().st_ino) for p in saved_files(folder)}
+    batches = [(0, 2), (3, 5), (6, 7), (8, 10), (11, 13), (14, 15), (16, 18), (19, 21)]
+    assert sorted(saved) == [f"run-{first:06d}-{last:06d}.json" for first, last in batches]
+    assert not (folder / "runs.csv").exists()
+    assert not [p for p in (folder / "runs").iterdir() if p.name.startswith(".")]
+
+    done = subprocess.run(  # the gate is open: nothing waits
+        [sys.executable, "-c", GATED_CLI, "sweep", *common, "--resume"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "running on Dask LocalCluster" in done.stderr and "2 runs done" in done.stderr
+    for name, (text, inode) in saved.items():  # a redone run's file would be a new file
+        path = folder / "runs" / name
+        assert (path.read_text(), path.stat().st_ino) == (text, inode)
+    plan = plan_sweep(args[0], grid=(args[2],), replicates=8)
+    with SerialExecutor() as executor:
+        sweep(plan, tmp_path / "serial", executor, plots=False)
+    for table in ("runs.csv", "aggregate.csv"):
+        assert (folder / table).read_text() == (tmp_path / "serial" / table).read_text()

@@ -315,6 +315,17 @@ class ProcessExecutor:
             yield result
 
 
+def dask_setup(worker: object) -> None:
+    """Dask's preload hook, run in each worker of a LocalCluster as it starts: ignore Ctrl-C.
+
+    The workers are in this process's process group, so a Ctrl-C in the
+    terminal reaches them too; left to Dask, each would stop with a traceback
+    (and its nanny start another). As in the local pool (:func:`_init_worker`),
+    Ctrl-C is this process's to handle: it closes the cluster.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 DASK_CHUNK_MOST = 16
 """Most tasks in one Dask future: its results come back together, and are lost together."""
 
@@ -340,6 +351,7 @@ class DaskExecutor:
 
     def __enter__(self) -> DaskExecutor:
         try:
+            import dask
             from dask.distributed import Client, LocalCluster
         except ImportError:
             raise ScenarioError(
@@ -352,6 +364,7 @@ class DaskExecutor:
                 processes=True,
                 dashboard_address=None,
                 silence_logs=50,
+                preload=[*dask.config.get("distributed.worker.preload"), __name__],
             )
             self._client = Client(self._cluster)
             self.label = f"Dask LocalCluster ({self.workers} workers)"
