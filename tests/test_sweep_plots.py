@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -15,6 +16,7 @@ from alignsim.outputs.sweep_plots import (
     heatmap_figure,
     key_label,
     metric_label,
+    multiples_figure,
     repeated_figures,
     split_column,
 )
@@ -220,3 +222,44 @@ def test_the_group_weight_sweep_draws_each_settled_metric_once(tmp_path):
     assert {"contribution_rate_last10.png", "follow_rate_last10.png"} <= names
     assert "mean_payoff_last10.png" in names
     assert not {"contribution_rate_final.png", "follow_rate_final.png"} & names
+
+
+def test_each_small_multiple_marks_the_threshold_of_its_own_teams():
+    weights, sizes = (0.0, 0.5, 1.0), (6, 300)
+    grid = [(n, a) for n in sizes for a in weights]
+    own = {6: 0.318, 300: 0.622}  # any two values: each panel must mark its own
+    document, summary = synthetic(
+        ["population.group_weight", "population.n_followers", "leaders.0.r"],
+        ["contribution_rate_nash_last10"],
+        {
+            "point": list(range(len(grid))),
+            "population.group_weight": [a for _, a in grid],
+            "population.n_followers": [n for n, _ in grid],
+            "leaders.0.r": [1.6] * len(grid),
+            **{
+                f"contribution_rate_nash_last10_{stat}": [0.5] * len(grid)
+                for stat in ("mean", "ci_low", "ci_high")
+            },
+        },
+    )
+    document["spec"]["base_scenario"]["leaders"] = [{"label": "leader"}]
+    document["point_predictions"] = [
+        {
+            "point": point,
+            "predictions": [{"threshold_group_weight": own[n], "team_size": n // 3}],
+        }
+        for point, (n, _) in enumerate(grid)
+    ]
+    words = SweepWords(Scenario, "followers")
+    columns = {"nash": "contribution_rate_nash_last10"}
+    fig = multiples_figure(summary, document, "contribution_rate", "last10", columns, words)
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in panels] == [
+        f"number of followers = {n}, return r of 'leader' = 1.6" for n in sizes
+    ]
+    for ax, n in zip(panels, sizes, strict=True):
+        marked = [line.get_xdata()[0] for line in ax.lines if line.get_linestyle() == ":"]
+        assert marked == [own[n]]
+        assert f"a* = {own[n]:.3g}" in [text.get_text().strip() for text in ax.texts]
+        assert ax.get_ylabel() == ""  # one label for the figure: a row's would overlap the next
+    plt.close(fig)

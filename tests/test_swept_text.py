@@ -82,7 +82,10 @@ def test_a_sweep_report_does_not_repeat_the_base_description_it_contradicts(foll
     assert "The sweep varies number of followers (100 in the base scenario)" in opening
     assert "The classroom opener." in opening and "Watch the Nash agents contribute" in opening
     theory = followers_sweep[followers_sweep.index("## Theory") : followers_sweep.index("## Sweep")]
-    assert "This table is for the base scenario: the sweep varies number of followers" in theory
+    assert (
+        "Each grid point's teams at their planned size: the sweep varies number of followers"
+        in (theory)
+    )
     scenario = followers_sweep[followers_sweep.index("## Scenario") :]
     assert "| steps |" not in scenario  # the runs had 3 rounds, the file says 60
 

@@ -312,8 +312,17 @@ def bar_theory(report: Report, summary: dict[str, Any]) -> None:
     )
 
 
-def predictions_section(report: Report, predictions: list[dict[str, Any]], weight: Any) -> None:
-    """docs/model.md's contribution threshold per leader group and team size."""
+def predictions_section(
+    report: Report,
+    predictions: list[dict[str, Any]],
+    weight: Any,
+    lead: tuple[str, ...] = (),
+) -> None:
+    """docs/model.md's contribution threshold per leader group and team size.
+
+    ``lead`` heads columns that come first in each row, from the row's
+    ``"where"`` cells (a sweep's grid point, for one).
+    """
     report.heading("Theory")
     if not predictions:
         report.text("This scenario has no analytic prediction.")
@@ -338,6 +347,7 @@ def predictions_section(report: Report, predictions: list[dict[str, Any]], weigh
     ]
     rows = [
         [
+            *p.get("where", ()),
             p["leader_group"],
             p["team_size"],
             p["r"],
@@ -347,7 +357,15 @@ def predictions_section(report: Report, predictions: list[dict[str, Any]], weigh
         ]
         for p in predictions
     ]
-    header = ["leaders", "team size", "return r", "cut", "threshold a*", *(n for _, n in types)]
+    header = [
+        *lead,
+        "leaders",
+        "team size",
+        "return r",
+        "cut",
+        "threshold a*",
+        *(n for _, n in types),
+    ]
     report.table(header, rows)
 
 

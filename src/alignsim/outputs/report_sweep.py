@@ -242,28 +242,48 @@ def _grid_extremes(
 
 
 def _threshold_check(summary: pd.DataFrame, document: dict[str, Any]) -> list[str]:
-    """Across a group-weight grid: do Nash followers contribute exactly above a*?"""
-    keys = document["keys"]
+    """Do Nash followers contribute at the grid points where their own threshold says so?
+
+    Each point is checked against its own teams' a* (``point_predictions``),
+    where every leader group there predicts the same for Nash followers.
+    """
+    points = {
+        entry["point"]: entry["predictions"] for entry in document.get("point_predictions", [])
+    }
+    columns = [c for c in document["spec"]["columns"] if c.startswith("contribution_rate_nash_")]
+    if not points or not columns:
+        return []
+    column = sorted(columns, key=lambda c: c.endswith("_final"))[0]
+    verdicts = {}
+    for point, rows in points.items():
+        said = {row.get("nash_contributes") for row in rows}
+        if len(said) == 1 and None not in said:
+            verdicts[point] = said.pop()
+    frame = summary[summary[f"{column}_mean"].notna() & summary["point"].isin(verdicts)]
+    if frame.empty:
+        return []
+    agree = int(((frame[f"{column}_mean"] > 0.5) == frame["point"].map(verdicts)).sum())
     thresholds = {
         round(row["threshold_group_weight"], 6)
-        for row in document.get("predictions", [])
+        for point in verdicts
+        for row in points[point]
         if row.get("threshold_group_weight") is not None
         and math.isfinite(row["threshold_group_weight"])
     }
-    if len(keys) != 1 or not keys[0].endswith("group_weight") or len(thresholds) != 1:
-        return []
-    columns = [c for c in document["spec"]["columns"] if c.startswith("contribution_rate_nash_")]
-    if not columns:
-        return []
-    column = sorted(columns, key=lambda c: c.endswith("_final"))[0]
-    threshold = next(iter(thresholds))
-    frame = summary[summary[f"{column}_mean"].notna()]
-    agree = ((frame[f"{column}_mean"] > 0.5) == (frame[keys[0]] > threshold)).sum()
+    if len(thresholds) == 1:
+        said = (
+            f"the contribution threshold for these teams is a* = {next(iter(thresholds)):g}; "
+            "Nash followers should contribute above it and free ride below."
+        )
+    else:
+        said = (
+            "each grid point's planned teams have their own contribution threshold a* (see "
+            "Theory); Nash followers should contribute where their group weight is above it "
+            "and free ride where it is below."
+        )
     return [
-        f"Theory (docs/model.md): the contribution threshold for these teams is a* = "
-        f"{threshold:g}; Nash followers should contribute above it and free ride below. "
-        f"Their mean contribution is on the predicted side of one half at {agree} of "
-        f"{len(frame)} grid points."
+        f"Theory (docs/model.md): {said} Their mean contribution is on the predicted side of "
+        f"one half at {agree} of {len(frame)} grid points."
     ]
 
 
@@ -280,32 +300,51 @@ THEORY_INPUTS = re.compile(
 """Settings the contribution threshold's table depends on, besides the group weight."""
 
 
-def _sweep_theory(
-    report: Report,
-    predictions: list[dict[str, Any]],
-    base: dict[str, Any],
-    grid: dict[str, list[Any]],
-) -> None:
-    """The threshold table of the base scenario, said to be so where the grid moves its inputs.
+def _sweep_theory(report: Report, document: dict[str, Any], base: dict[str, Any]) -> None:
+    """The contribution threshold beside the runs: each grid point's own where the grid moves it.
 
     A swept group weight leaves a* alone but decides the Nash followers'
-    verdict point by point: that column is left out. A swept team size,
-    return, cut or game moves a* itself: the table is the base scenario's,
-    and the text says so.
+    verdict point by point. A swept team size, return, cut or game moves a*
+    itself: then each point's teams get their own row (``point_predictions``
+    in sweep.json; a folder written before those has the base scenario's
+    table, and the text says so).
     """
+    grid = document["spec"]["sweep"]["grid"]
     moved = varied_settings(grid, base)
     swept = {key for key, _, _ in moved}
-    weight = base.get("population", {}).get("group_weight")  # a bar scenario has none
-    if "population.group_weight" in swept:
-        weight = None
+    weight = (
+        None
+        if "population.group_weight" in swept
+        else base.get("population", {}).get("group_weight")
+    )  # a bar scenario has none
+    inputs = [row for row in moved if THEORY_INPUTS.fullmatch(row[0])]
+    points = document.get("point_predictions", [])
+    if inputs and points:
+        keys = document["keys"]
+        rows = [
+            {**row, "where": [_key_value(entry["params"][key]) for key in keys]}
+            for entry in points
+            for row in entry["predictions"]
+        ]
+        predictions_section(
+            report, rows[:MAX_ROWS], weight, tuple(key_words(k, base) for k in keys)
+        )
+        if len(rows) > MAX_ROWS:
+            report.text(f"First {MAX_ROWS} of {len(rows)} rows shown; all are in sweep.json.")
+        report.text(
+            f"Each grid point's teams at their planned size: the sweep varies "
+            f"{varied_words(inputs, base)}, which moves the thresholds from point to point."
+        )
+        return
+    predictions = document["predictions"]
+    if weight is None and "population.group_weight" in swept:
         predictions = [{**row, "nash_contributes": None} for row in predictions]
     predictions_section(report, predictions, weight)
-    if weight is None and "population.group_weight" in swept:
+    if "population.group_weight" in swept:
         report.text(
             "The group weight is swept: Nash-style followers are predicted to contribute at "
             "the grid points where it is above a*, and to free ride where it is below."
         )
-    inputs = [row for row in moved if THEORY_INPUTS.fullmatch(row[0])]
     if inputs:
         report.text(
             f"This table is for the base scenario: the sweep varies "
@@ -412,7 +451,7 @@ def sweep_report(folder: Path, schema: Schema | None = None) -> Report:
         )
     sweep_table(report, summary, document)
     if document.get("predictions"):
-        _sweep_theory(report, document["predictions"], base, sweep["grid"])
+        _sweep_theory(report, document, base)
     _sweep_settings(report, document, base_schema)
     where = "scenario.yaml in this folder"
     # the rounds a run lasted are in the Sweep section (--steps may differ from the file's)

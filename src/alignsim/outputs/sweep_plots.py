@@ -33,7 +33,7 @@ from alignsim.outputs.metric_words import (  # noqa: E402
 from alignsim.outputs.ownership import OutputFolder  # noqa: E402
 from alignsim.outputs.plots import COLOURS, STYLE, legend_below  # noqa: E402
 from alignsim.outputs.scenario_diff import key_description  # noqa: E402
-from alignsim.outputs.swept_text import key_name  # noqa: E402
+from alignsim.outputs.swept_text import key_name, key_words  # noqa: E402
 from alignsim.scenario import Scenario  # noqa: E402
 
 VARIANTS = {"all": ("all followers", "black"), "smith": ("Smith", COLOURS["smith"])}
@@ -161,12 +161,21 @@ def _positions(values: pd.Series) -> tuple[np.ndarray, list[str] | None]:
     return np.arange(len(labels), dtype=float), labels
 
 
-def _thresholds(ax: plt.Axes, key: str, document: dict[str, Any]) -> None:
-    """Mark docs/model.md's contribution threshold on a group-weight axis."""
+def _thresholds(
+    ax: plt.Axes, key: str, document: dict[str, Any], points: pd.Series, named: bool = False
+) -> None:
+    """Mark docs/model.md's contribution threshold on a group-weight axis: the plotted points' own.
+
+    Each grid point has the threshold of its own planned teams
+    (``point_predictions``); a panel of a sweep that also varies the team
+    size marks its own. A folder written before those marks the base
+    scenario's. ``named`` writes the value beside the line, for panels that
+    share one legend.
+    """
     if not key.endswith("group_weight"):
         return
     seen = set()
-    for row in document.get("predictions", []):
+    for row in _predictions_of(document, points):
         value = row["threshold_group_weight"]
         if np.isfinite(value) and round(value, 6) not in seen:
             seen.add(round(value, 6))
@@ -175,8 +184,27 @@ def _thresholds(ax: plt.Axes, key: str, document: dict[str, Any]) -> None:
                 color="grey",
                 linestyle=":",
                 linewidth=2.5,
-                label=f"threshold a* = {value:.3g} (team of {row['team_size']})",
+                label=(
+                    "threshold a* of the panel's planned teams (its value beside the line)"
+                    if named
+                    else f"threshold a* = {value:.3g} (team of {row['team_size']})"
+                ),
             )
+            if named:
+                ax.text(
+                    value, 0.98, f" a* = {value:.3g}", transform=ax.get_xaxis_transform(),
+                    ha="left", va="top", fontsize=11, color="dimgrey",
+                    bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1},
+                )  # fmt: skip
+
+
+def _predictions_of(document: dict[str, Any], points: pd.Series) -> list[dict[str, Any]]:
+    """The predictions of the grid points in ``points`` (the base scenario's in older folders)."""
+    entries = document.get("point_predictions")
+    if not entries:
+        return document.get("predictions", [])
+    wanted = {int(point) for point in points}
+    return [row for entry in entries if entry["point"] in wanted for row in entry["predictions"]]
 
 
 def _lines(
@@ -223,7 +251,7 @@ def line_figure(
     key = document["keys"][0]
     fig, ax = plt.subplots(figsize=(12, 7))
     _lines(ax, summary, key, columns, words.everyone)
-    _thresholds(ax, key, document)
+    _thresholds(ax, key, document, summary["point"])
     title = figure_title(family, columns)
     ax.set_title(
         f"{title} against {key_name(key)}\n{_subtitle(document, stat)}",
@@ -270,7 +298,7 @@ def heatmap_figure(
         )
         ax.set_xticks(range(table.shape[1]), [f"{v:g}" if _is_num(v) else v for v in table.columns])
         ax.set_yticks(range(table.shape[0]), [f"{v:g}" if _is_num(v) else v for v in table.index])
-        ax.set_ylabel(key_label(ykey, words.schema))
+        ax.set_ylabel(key_words(ykey, document["spec"]["base_scenario"]))  # short: panels stack
         if ax is axes[-1, 0]:  # the panels share the x key: named once, under the last
             ax.set_xlabel(key_label(xkey, words.schema))
         if len(variants) > 1:
@@ -345,6 +373,7 @@ def multiples_figure(
 ) -> plt.Figure:
     """Three or more keys: a panel per combination of the others, lines against the first."""
     key, *others = document["keys"]
+    base = document["spec"]["base_scenario"]
     combos = list(itertools.product(*(pd.unique(summary[k]) for k in others)))[:MAX_PANELS]
     ncols = min(math.ceil(math.sqrt(len(combos))), 4)
     nrows = -(-len(combos) // ncols)
@@ -354,20 +383,28 @@ def multiples_figure(
     for ax, combo in zip(axes.flat, combos, strict=False):
         mask = np.logical_and.reduce([summary[k] == v for k, v in zip(others, combo, strict=True)])
         _lines(ax, summary[mask], key, columns, words.everyone)
-        _thresholds(ax, key, document)
+        _thresholds(ax, key, document, summary[mask]["point"], named=True)
         ax.set_title(
-            ", ".join(f"{k.split('.')[-1]}={v}" for k, v in zip(others, combo, strict=True)),
+            ", ".join(
+                f"{key_words(k, base)} = {f'{v:g}' if _is_num(v) else v}"
+                for k, v in zip(others, combo, strict=True)
+            ),
             fontsize=12,
         )
-        ax.set_xlabel(key.split(".")[-1])
+        ax.set_xlabel(key_words(key, base))
     for ax in axes.flat[len(combos) :]:
         ax.set_visible(False)
-    for ax in axes[:, 0]:
-        ax.set_ylabel(metric_label(family), fontsize=11)
-    axes.flat[0].legend(loc="best", fontsize=10)
+    fig.supylabel(metric_label(family), fontsize=13)  # once: a label a row overlaps the next
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    unique = dict(zip(labels, handles, strict=True))  # one entry per meaning, under the panels
+    fig.legend(
+        unique.values(), unique.keys(), loc="lower center", ncol=2, frameon=False, fontsize=12
+    )
     title = figure_title(family, columns)
-    fig.suptitle(f"{title} against {key}\n{_subtitle(document, stat)}", fontsize=16)
-    fig.tight_layout()
+    fig.suptitle(
+        f"{title} against {key_words(key, base)}\n{_subtitle(document, stat)}", fontsize=16
+    )
+    fig.tight_layout(rect=(0, 0.02 + 0.035 * math.ceil(len(unique) / 2), 1, 1))
     return fig
 
 

@@ -83,8 +83,30 @@ def spec_document(plan: SweepPlan) -> dict[str, Any]:
         "keys": plan.keys,
         "command": sweep_command(plan),
         "predictions": plan.kind.sweep_predictions(plan.base),
+        "point_predictions": point_predictions(plan),
         "versions": versions(),
     }
+
+
+def point_predictions(plan: SweepPlan) -> list[dict[str, Any]]:
+    """Each grid point's own theory: the kind's predictions for that point's scenario.
+
+    A grid that moves a prediction's inputs (team size, return, cut) moves the
+    prediction, so the report sets each point's runs beside that point's
+    theory, not the base scenario's. Empty where the kind predicts nothing.
+    """
+    first: dict[int, RunTask] = {}
+    for task in plan.tasks:
+        first.setdefault(task.point, task)
+    found = [
+        {
+            "point": point,
+            "params": task.params,
+            "predictions": plan.kind.sweep_predictions(task.scenario),
+        }
+        for point, task in sorted(first.items())
+    ]
+    return found if any(entry["predictions"] for entry in found) else []
 
 
 def sweep_folder(folder: Path, plan: SweepPlan) -> OutputFolder:
