@@ -90,8 +90,13 @@ def test_a_sweep_folder_written_before_point_predictions_says_its_table_is_the_b
     assert "This table is for the base scenario: the sweep varies number of followers" in theory
 
 
-def document_with(verdicts: list[bool], thresholds: list[float]) -> dict:
+def document_with(
+    verdicts: list[bool],
+    thresholds: list[float],
+    keys: tuple[str, ...] = ("population.group_weight",),
+) -> dict:
     return {
+        "keys": list(keys),
         "spec": {"columns": ["contribution_rate_nash_last10"]},
         "point_predictions": [
             {
@@ -112,6 +117,9 @@ def test_the_findings_hold_each_point_to_its_own_threshold():
     assert "at 0 of 2 grid points" in swapped[0]
     one = _threshold_check(summary, document_with([True, False], [0.5, 0.5]))
     assert "a* = 0.5; Nash followers should contribute above it" in one[0]
+    fixed = _threshold_check(summary, document_with([True, True], [0.5, 0.5], ("k.x",)))
+    assert "should contribute where their group weight is above it" in fixed[0]
+    assert "at 1 of 2 grid points" in fixed[0]
 
 
 def test_a_point_whose_leader_groups_disagree_is_left_out_of_the_check():

@@ -270,20 +270,20 @@ def _threshold_check(summary: pd.DataFrame, document: dict[str, Any]) -> list[st
         if row.get("threshold_group_weight") is not None
         and math.isfinite(row["threshold_group_weight"])
     }
+    rule = (
+        "contribute above it and free ride below"
+        if any(key.endswith("group_weight") for key in document["keys"])
+        else "contribute where their group weight is above it and free ride where it is below"
+    )
     if len(thresholds) == 1:
-        said = (
-            f"the contribution threshold for these teams is a* = {next(iter(thresholds)):g}; "
-            "Nash followers should contribute above it and free ride below."
-        )
+        said = f"the contribution threshold for these teams is a* = {next(iter(thresholds)):g}"
     else:
         said = (
-            "each grid point's planned teams have their own contribution threshold a* (see "
-            "Theory); Nash followers should contribute where their group weight is above it "
-            "and free ride where it is below."
+            "each grid point's planned teams have their own contribution threshold a* (see Theory)"
         )
     return [
-        f"Theory (docs/model.md): {said} Their mean contribution is on the predicted side of "
-        f"one half at {agree} of {len(frame)} grid points."
+        f"Theory (docs/model.md): {said}; Nash followers should {rule}. Their mean "
+        f"contribution is on the predicted side of one half at {agree} of {len(frame)} grid points."
     ]
 
 
