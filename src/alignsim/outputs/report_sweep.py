@@ -37,11 +37,11 @@ from alignsim.outputs.report import (
     figure_files,
     predictions_section,
     read_csv,
-    read_json,
     scenario_section,
     versions_table,
 )
 from alignsim.outputs.scenario_diff import key_description
+from alignsim.outputs.sweep_document import read_sweep_document
 from alignsim.outputs.sweep_plots import families, repeated_figures
 from alignsim.outputs.swept_text import (
     description_paragraphs,
@@ -424,7 +424,7 @@ def sweep_report(folder: Path, schema: Schema | None = None) -> Report:
     ``schema`` gives the base scenario's schema from ``sweep.json`` (its kind's;
     the leader-team scenario's without it).
     """
-    document = read_json(folder / "sweep.json")
+    document = read_sweep_document(folder / "sweep.json")
     base_schema = schema(document) if schema else Scenario
     spec, keys = document["spec"], document["keys"]
     sweep, base = spec["sweep"], spec["base_scenario"]

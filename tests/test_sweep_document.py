@@ -1,0 +1,90 @@
+"""A damaged sweep.json gives one line naming the file, the key and what was expected.
+
+alignsim writes sweep.json; a hand edit or a file cut short must not turn
+``alignsim report`` into a traceback, nor leave a half-written report.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from alignsim.cli import main
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def sweep_folder(tmp_path_factory):
+    out = tmp_path_factory.mktemp("document") / "sweep"
+    result = invoke(
+        "sweep", "nash", "--grid", "population.n_followers=6,30", "--replicates", "1",
+        "--steps", "2", "--workers", "1", "--out", out, "--quiet", "--no-plots",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def damaged(folder, tmp_path, change):
+    copy = tmp_path / "damaged"
+    copy.mkdir()
+    for path in folder.iterdir():
+        if path.is_file():
+            (copy / path.name).write_bytes(path.read_bytes())
+    document = json.loads((copy / "sweep.json").read_text())
+    change(document)
+    (copy / "sweep.json").write_text(json.dumps(document))
+    return copy
+
+
+def _set(path, value):
+    def change(document):
+        *parents, last = path
+        for part in parents:
+            document = document[part]
+        if value is KeyError:
+            del document[last]
+        else:
+            document[last] = value
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "key", "expected"),
+    [
+        (["point_predictions"], 5, "point_predictions", "valid list"),
+        (["point_predictions", 0, "params"], KeyError, "point_predictions.0.params", "required"),
+        (["keys"], KeyError, "keys", "required"),
+        (["spec", "sweep", "replicates"], "many", "spec.sweep.replicates", "valid integer"),
+        (["predictions"], {"a": 1}, "predictions", "valid list"),
+    ],
+)
+def test_a_damaged_sweep_json_is_one_line_naming_the_key(
+    sweep_folder, tmp_path, path, value, key, expected
+):
+    folder = damaged(sweep_folder, tmp_path, _set(path, value))
+    result = invoke("report", folder)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.output
+    assert f"sweep.json: {key}: " in lines[0] and expected in lines[0]
+    assert not (folder / "report.md").exists()
+
+
+def test_a_sweep_json_that_is_not_json_is_one_line(sweep_folder, tmp_path):
+    folder = damaged(sweep_folder, tmp_path, lambda document: None)
+    (folder / "sweep.json").write_text('{"keys": [')
+    result = invoke("report", folder)
+    assert result.exit_code == 2
+    assert "sweep.json: is not alignsim's JSON" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_undamaged_sweep_json_reports(sweep_folder):
+    assert invoke("report", sweep_folder).exit_code == 0
+    assert (sweep_folder / "report.md").exists()
