@@ -449,7 +449,9 @@ def run_report(
     report opens with (none without it), ``columns`` picks the table's
     quantities (every one without it).
     """
-    summary = read_json(folder / "summary.json")
+    from alignsim.outputs.folder_documents import read_run_summary  # it imports this module
+
+    summary = read_run_summary(folder / "summary.json")
     scenario = summary["scenario"]
     steps = int(summary["final"]["step"]) if summary["final"].get("step") else scenario["steps"]
     report = Report(f"{scenario['name']}: one run (seed {summary['seed']}, {steps} rounds)")

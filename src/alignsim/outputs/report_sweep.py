@@ -20,6 +20,7 @@ import pandas as pd
 from pydantic import BaseModel
 
 from alignsim.outputs.findings import number, percent
+from alignsim.outputs.folder_documents import read_sweep_document
 from alignsim.outputs.intervals import METHOD_WORDS
 from alignsim.outputs.metric_words import (
     column_words,
@@ -41,7 +42,6 @@ from alignsim.outputs.report import (
     versions_table,
 )
 from alignsim.outputs.scenario_diff import key_description
-from alignsim.outputs.sweep_document import read_sweep_document
 from alignsim.outputs.sweep_plots import families, repeated_figures
 from alignsim.outputs.swept_text import (
     description_paragraphs,

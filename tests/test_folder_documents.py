@@ -1,6 +1,6 @@
-"""A damaged sweep.json gives one line naming the file, the key and what was expected.
+"""A damaged sweep.json or summary.json gives one line: the file, the key, what was expected.
 
-alignsim writes sweep.json; a hand edit or a file cut short must not turn
+alignsim writes both; a hand edit or a file cut short must not turn
 ``alignsim report`` into a traceback, nor leave a half-written report.
 """
 
@@ -29,15 +29,23 @@ def sweep_folder(tmp_path_factory):
     return out
 
 
-def damaged(folder, tmp_path, change):
+@pytest.fixture(scope="module")
+def run_folder(tmp_path_factory):
+    out = tmp_path_factory.mktemp("document") / "run"
+    result = invoke("run", "nash", "--steps", "2", "--out", out, "--quiet")
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def damaged(folder, tmp_path, change, name="sweep.json"):
     copy = tmp_path / "damaged"
     copy.mkdir()
     for path in folder.iterdir():
         if path.is_file():
             (copy / path.name).write_bytes(path.read_bytes())
-    document = json.loads((copy / "sweep.json").read_text())
+    document = json.loads((copy / name).read_text())
     change(document)
-    (copy / "sweep.json").write_text(json.dumps(document))
+    (copy / name).write_text(json.dumps(document))
     return copy
 
 
@@ -88,3 +96,24 @@ def test_a_sweep_json_that_is_not_json_is_one_line(sweep_folder, tmp_path):
 def test_an_undamaged_sweep_json_reports(sweep_folder):
     assert invoke("report", sweep_folder).exit_code == 0
     assert (sweep_folder / "report.md").exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "key", "expected"),
+    [
+        (["final"], 5, "final", "valid dictionary"),
+        (["scenario"], KeyError, "scenario", "required"),
+        (["scenario", "steps"], "all", "scenario.steps", "valid integer"),
+        (["seed"], None, "seed", "valid integer"),
+    ],
+)
+def test_a_damaged_run_summary_is_one_line_naming_the_key(
+    run_folder, tmp_path, path, value, key, expected
+):
+    folder = damaged(run_folder, tmp_path, _set(path, value), "summary.json")
+    result = invoke("report", folder)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.output
+    assert f"summary.json: {key}: " in lines[0] and expected in lines[0]
+    assert not (folder / "report.md").exists()

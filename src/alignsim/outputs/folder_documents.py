@@ -1,9 +1,10 @@
-"""A sweep folder's ``sweep.json`` as a report reads it, checked before any of it is used.
+"""A run's ``summary.json`` and a sweep's ``sweep.json`` as a report reads them, checked first.
 
-alignsim writes the file (:func:`alignsim.runner.sweep.spec_document`); a file
-changed by hand since, or cut short, must give one line that names the file,
-the key and what was expected, not a traceback halfway through a report. The
-models below say what the report reads, and let everything else through.
+alignsim writes both files; one changed by hand since, or cut short, must
+give one line that names the file, the key and what was expected, not a
+traceback halfway through a report. The models below say what the report
+itself reads and let everything else through (a kind's own parts of a run's
+summary are its own to read).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from alignsim.outputs.report import read_json
 from alignsim.scenario import ScenarioError
 
-__all__ = ["read_sweep_document"]
+__all__ = ["read_run_summary", "read_sweep_document"]
 
 
 class _Open(BaseModel):
@@ -63,14 +64,40 @@ class SweepDocument(_Open):
     point_predictions: list[PointPredictions] = []
 
 
+class RunScenario(_Open):
+    """``scenario`` in a run's summary: the resolved scenario (its kind's schema unchecked)."""
+
+    name: str
+    steps: int
+
+
+class RunSummary(_Open):
+    """A run's ``summary.json``: what every kind's report reads."""
+
+    scenario: RunScenario
+    seed: int
+    final: dict[str, Any]
+    command: str | None = None
+    predictions: list[dict[str, Any]] = []
+
+
+def read_run_summary(path: Path) -> dict[str, Any]:
+    """A run's ``summary.json`` as plain data, or a one-line :class:`ScenarioError`."""
+    return _checked(path, RunSummary)
+
+
 def read_sweep_document(path: Path) -> dict[str, Any]:
     """``sweep.json`` as plain data, or a one-line :class:`ScenarioError` naming what is wrong."""
+    return _checked(path, SweepDocument)
+
+
+def _checked(path: Path, model: type[BaseModel]) -> dict[str, Any]:
     try:
         data = read_json(path)
     except ValueError as err:  # not JSON, or not UTF-8
         raise ScenarioError(str(path), None, f"is not alignsim's JSON ({err})") from None
     try:
-        return SweepDocument.model_validate(data).model_dump()
+        return model.model_validate(data).model_dump()
     except ValidationError as err:
         first = err.errors()[0]
         key = ".".join(str(part) for part in first["loc"]) or None
