@@ -131,3 +131,22 @@ def held_call(fn, gate: str, after: int, task):
     while max(runs) >= after and not Path(gate).exists():
         time.sleep(0.01)
     return fn(task)
+
+
+def quick_sweep(out: Path, *grid: str, steps: int = 3) -> Path:
+    """``alignsim sweep nash`` over ``grid`` (``key=values`` each), one run a point, no figures.
+
+    Fails the calling test if the sweep does not finish; returns ``out``.
+    """
+    from click.testing import CliRunner
+
+    from alignsim.cli import main
+
+    options = [part for key in grid for part in ("--grid", key)]
+    result = CliRunner().invoke(
+        main,
+        ["sweep", "nash", *options, "--replicates", "1", "--steps", str(steps),
+         "--workers", "1", "--out", str(out), "--quiet", "--no-plots"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return out

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from alignsim.cli import main
+from sweep_helpers import quick_sweep
 
 
 def invoke(*args):
@@ -20,13 +21,7 @@ def invoke(*args):
 
 @pytest.fixture(scope="module")
 def sweep_folder(tmp_path_factory):
-    out = tmp_path_factory.mktemp("document") / "sweep"
-    result = invoke(
-        "sweep", "nash", "--grid", "population.n_followers=6,30", "--replicates", "1",
-        "--steps", "2", "--workers", "1", "--out", out, "--quiet", "--no-plots",
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    return out
+    return quick_sweep(tmp_path_factory.mktemp("document") / "sweep", "population.n_followers=6,30")
 
 
 @pytest.fixture(scope="module")
@@ -76,11 +71,16 @@ def test_a_damaged_sweep_json_is_one_line_naming_the_key(
     sweep_folder, tmp_path, path, value, key, expected
 ):
     folder = damaged(sweep_folder, tmp_path, _set(path, value))
+    assert_refused_in_one_line(folder, f"sweep.json: {key}: ", expected)
+
+
+def assert_refused_in_one_line(folder, where: str, expected: str) -> None:
+    """``alignsim report folder`` exits 2 with one line naming ``where``; no report is written."""
     result = invoke("report", folder)
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.output
-    assert f"sweep.json: {key}: " in lines[0] and expected in lines[0]
+    assert where in lines[0] and expected in lines[0]
     assert not (folder / "report.md").exists()
 
 
@@ -111,9 +111,4 @@ def test_a_damaged_run_summary_is_one_line_naming_the_key(
     run_folder, tmp_path, path, value, key, expected
 ):
     folder = damaged(run_folder, tmp_path, _set(path, value), "summary.json")
-    result = invoke("report", folder)
-    assert result.exit_code == 2
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.output
-    assert f"summary.json: {key}: " in lines[0] and expected in lines[0]
-    assert not (folder / "report.md").exists()
+    assert_refused_in_one_line(folder, f"summary.json: {key}: ", expected)

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from alignsim.cli import main
 from alignsim.outputs.report_sweep import _threshold_check
+from sweep_helpers import quick_sweep
 
 R, CUT, LEADERS = 1.6, 0.1, 3  # the built-in nash scenario's leaders
 
@@ -34,13 +35,11 @@ def closed_form_threshold(n: int, r: float, cut: float) -> float:
 
 @pytest.fixture(scope="module")
 def followers_sweep(tmp_path_factory):
-    out = tmp_path_factory.mktemp("theory") / "sweep"
-    result = invoke(
-        "sweep", "nash", "--grid", "population.n_followers=6,300",
-        "--grid", "population.group_weight=0.5", "--replicates", "1", "--steps", "3",
-        "--workers", "1", "--out", out, "--quiet", "--no-plots",
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
+    out = quick_sweep(
+        tmp_path_factory.mktemp("theory") / "sweep",
+        "population.n_followers=6,300",
+        "population.group_weight=0.5",
+    )
     assert invoke("report", out).exit_code == 0
     return out
 

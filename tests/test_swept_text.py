@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from alignsim.cli import main
 from alignsim.outputs.swept_text import kept_sentences, sentences, value_patterns, varied_settings
 from alignsim.scenario import load_scenario
+from sweep_helpers import quick_sweep
 
 NASH = " ".join(load_scenario("nash").description.split())
 
@@ -66,12 +67,7 @@ def test_varied_settings_are_those_the_grid_moves_off_their_base_value():
 
 @pytest.fixture(scope="module")
 def followers_sweep(tmp_path_factory):
-    out = tmp_path_factory.mktemp("swept") / "sweep"
-    result = invoke(
-        "sweep", "nash", "--grid", "population.n_followers=20,50", "--replicates", "1",
-        "--steps", "3", "--workers", "1", "--out", out, "--quiet", "--no-plots",
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
+    out = quick_sweep(tmp_path_factory.mktemp("swept") / "sweep", "population.n_followers=20,50")
     assert invoke("report", out).exit_code == 0
     return (out / "report.md").read_text()
 
