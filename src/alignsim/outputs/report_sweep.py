@@ -46,6 +46,7 @@ from alignsim.outputs.sweep_plots import families, repeated_figures
 from alignsim.outputs.swept_text import (
     description_paragraphs,
     key_words,
+    value_text,
     varied_settings,
     varied_words,
 )
@@ -125,7 +126,7 @@ def sweep_table(report: Report, summary: pd.DataFrame, document: dict[str, Any])
             header = [key_words(k, base) for k in keys] + ["runs"]
             header += [column_words(c).removesuffix(f", {statistic_words(stat)}") for c in chunk]
             rows = [
-                [*(_key_value(row[k]) for k in keys), int(row["n"])]
+                [*(value_text(row[k]) for k in keys), int(row["n"])]
                 + [interval_cell(row, c, int(row["n"])) for c in chunk]
                 for _, row in shown.iterrows()
             ]
@@ -133,10 +134,6 @@ def sweep_table(report: Report, summary: pd.DataFrame, document: dict[str, Any])
             report.table(header, rows)
     if len(summary) > MAX_ROWS:
         report.text(f"First {MAX_ROWS} of {len(summary)} grid points shown.")
-
-
-def _key_value(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _describe_line(
@@ -147,7 +144,7 @@ def _describe_line(
     if values.isna().all():
         return None
     form = percent if in_percent(column) else number
-    xs = frame[key].map(_key_value)
+    xs = frame[key].map(value_text)
     present = values.notna()
     values, xs = values[present], xs[present]
     if form(values.max()) == form(values.min()):
@@ -229,7 +226,7 @@ def _grid_extremes(
 
         def where(index: Any) -> str:
             return ", ".join(
-                f"{key_words(k, base)} {_key_value(summary.loc[index, k])}" for k in keys
+                f"{key_words(k, base)} {value_text(summary.loc[index, k])}" for k in keys
             )
 
         who = "" if variant == "all" else f", {VARIANT_NAMES[variant]}"
@@ -311,18 +308,15 @@ def _sweep_theory(report: Report, document: dict[str, Any], base: dict[str, Any]
     """
     grid = document["spec"]["sweep"]["grid"]
     moved = varied_settings(grid, base)
-    swept = {key for key, _, _ in moved}
-    weight = (
-        None
-        if "population.group_weight" in swept
-        else base.get("population", {}).get("group_weight")
-    )  # a bar scenario has none
+    weight_swept = any(key == "population.group_weight" for key, _, _ in moved)
+    # the group weight of every point, or None: swept, or a bar scenario's (it has none)
+    weight = None if weight_swept else base.get("population", {}).get("group_weight")
     inputs = [row for row in moved if THEORY_INPUTS.fullmatch(row[0])]
     points = document.get("point_predictions", [])
     if inputs and points:
         keys = document["keys"]
         rows = [
-            {**row, "where": [_key_value(entry["params"][key]) for key in keys]}
+            {**row, "where": [value_text(entry["params"][key]) for key in keys]}
             for entry in points
             for row in entry["predictions"]
         ]
@@ -337,10 +331,10 @@ def _sweep_theory(report: Report, document: dict[str, Any], base: dict[str, Any]
         )
         return
     predictions = document["predictions"]
-    if weight is None and "population.group_weight" in swept:
+    if weight_swept:
         predictions = [{**row, "nash_contributes": None} for row in predictions]
     predictions_section(report, predictions, weight)
-    if "population.group_weight" in swept:
+    if weight_swept:
         report.text(
             "The group weight is swept: Nash-style followers are predicted to contribute at "
             "the grid points where it is above a*, and to free ride where it is below."
@@ -359,7 +353,7 @@ def _sweep_settings(report: Report, document: dict[str, Any], schema: type[BaseM
     sweep = spec["sweep"]
     report.heading("Sweep")
     rows = [
-        [k, ", ".join(_key_value(v) for v in values), key_description(k, schema)]
+        [k, ", ".join(value_text(v) for v in values), key_description(k, schema)]
         for k, values in sweep["grid"].items()
     ]
     report.table(["swept setting", "values", "meaning"], rows)

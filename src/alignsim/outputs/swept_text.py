@@ -14,6 +14,7 @@ scenario's description, written for its own settings.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import shlex
@@ -23,6 +24,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from alignsim.scenario import ScenarioError, load_scenario
+from alignsim.scenario.load import parse_override
 
 __all__ = [
     "base_value",
@@ -32,8 +34,9 @@ __all__ = [
     "key_words",
     "run_description",
     "sentences",
-    "set_overrides",
+    "set_keys",
     "value_patterns",
+    "value_text",
     "varied_settings",
     "varied_words",
 ]
@@ -176,12 +179,18 @@ def kept_sentences(description: str, values: list[Any]) -> tuple[list[str], int]
     return kept, len(parts) - len(kept)
 
 
+def value_text(value: Any) -> str:
+    """A setting's value as reports write it: ``0.5``, ``100``, ``best_response``."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def _value_words(value: Any) -> str:
+    """:func:`value_text`, with a switch as on or off and no value as none."""
     if value is None:
         return "none"
     if isinstance(value, bool):
         return "on" if value else "off"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return value_text(value)
 
 
 def varied_words(moved: list[tuple[str, Any, list[Any]]], base: dict[str, Any]) -> str:
@@ -222,8 +231,13 @@ def description_paragraphs(
     return out
 
 
-def set_overrides(command: str | None) -> tuple[str | None, list[tuple[str, str]]]:
-    """The scenario and the ``--set`` overrides of a recorded ``alignsim run`` command."""
+def set_keys(command: str | None) -> tuple[str | None, list[str]]:
+    """The scenario and the keys ``--set`` changed, from a recorded ``alignsim run`` command.
+
+    Each ``--set`` is read as ``alignsim run`` reads it
+    (:func:`alignsim.scenario.load.parse_override`); one that does not read
+    (a command edited by hand) is left out.
+    """
     if not command:
         return None, []
     try:
@@ -232,12 +246,14 @@ def set_overrides(command: str | None) -> tuple[str | None, list[tuple[str, str]
         return None, []
     if words[:2] != ["alignsim", "run"] or len(words) < 3:
         return None, []
-    pairs = [
-        tuple(words[i + 1].split("=", 1))
-        for i, word in enumerate(words[:-1])
-        if word == "--set" and "=" in words[i + 1]
-    ]
-    return words[2], [(key, value) for key, value in pairs]
+    keys = []
+    for option, setting in itertools.pairwise(words):
+        if option == "--set":
+            try:
+                keys.append(".".join(parse_override(setting)[0]))
+            except ScenarioError:
+                continue
+    return words[2], keys
 
 
 def run_description(
@@ -250,8 +266,8 @@ def run_description(
     was written for. Where that file cannot be read any more, the report
     says which settings changed and that the description is the scenario's.
     """
-    source, overrides = set_overrides(command)
-    return changed_description(scenario, source, [key for key, _ in overrides], schema)
+    source, keys = set_keys(command)
+    return changed_description(scenario, source, keys, schema)
 
 
 def changed_description(
