@@ -296,8 +296,8 @@ def heatmap_figure(
         image = ax.imshow(
             table.to_numpy(), origin="lower", aspect="auto", cmap="viridis", vmin=low, vmax=high
         )
-        ax.set_xticks(range(table.shape[1]), [f"{v:g}" if _is_num(v) else v for v in table.columns])
-        ax.set_yticks(range(table.shape[0]), [f"{v:g}" if _is_num(v) else v for v in table.index])
+        ax.set_xticks(range(table.shape[1]), [_tick(v) for v in table.columns])
+        ax.set_yticks(range(table.shape[0]), [_tick(v) for v in table.index])
         ax.set_ylabel(key_words(ykey, document["spec"]["base_scenario"]))  # short: panels stack
         if ax is axes[-1, 0]:  # the panels share the x key: named once, under the last
             ax.set_xlabel(key_label(xkey, words.schema))
@@ -336,6 +336,11 @@ def colour_range(low: float, high: float, share: bool) -> tuple[float, float]:
 
 def _is_num(value: Any) -> bool:
     return isinstance(value, int | float | np.number) and not isinstance(value, bool)
+
+
+def _tick(value: Any) -> Any:
+    """A grid value as an axis or a panel shows it: a number in ``g`` form, anything else as is."""
+    return f"{value:g}" if _is_num(value) else value
 
 
 HEATMAP_WIDTH = 9.5
@@ -386,8 +391,7 @@ def multiples_figure(
         _thresholds(ax, key, document, summary[mask]["point"], named=True)
         ax.set_title(
             ", ".join(
-                f"{key_words(k, base)} = {f'{v:g}' if _is_num(v) else v}"
-                for k, v in zip(others, combo, strict=True)
+                f"{key_words(k, base)} = {_tick(v)}" for k, v in zip(others, combo, strict=True)
             ),
             fontsize=12,
         )
